@@ -1,0 +1,29 @@
+# Copyright 2026 Helpdesk Case Billing contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Helpdesk Case Billing",
+    "summary": "Bill helpdesk cases on customer invoices, by billing unit, "
+    "with financial status and locking",
+    "version": "19.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "Helpdesk Case Billing contributors",
+    "website": "https://github.com/helpdesk-case-billing/helpdesk-case-billing",
+    "depends": ["account", "sale_timesheet", "helpdesk_mgmt", "helpdesk_mgmt_project"],
+    "data": [
+        "security/helpdesk_case_billing_security.xml",
+        "security/ir.model.access.csv",
+        "data/helpdesk_ticket_billing_status_data.xml",
+        "views/helpdesk_ticket_billing_status_views.xml",
+        "views/helpdesk_ticket_views.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "helpdesk_case_billing/static/src/scss/case_billing.scss",
+            "helpdesk_case_billing/static/src/xml/*.xml",
+            "helpdesk_case_billing/static/src/js/case_billing.esm.js",
+        ],
+    },
+    "installable": True,
+    "application": False,
+}

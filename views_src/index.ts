@@ -1,0 +1,2 @@
+// Entry point of the web-client bundle: each import registers itself in Odoo's registries.
+import "./fields/case_billing_status_field";
