@@ -1,0 +1,201 @@
+// `npm test`: every layer in order, stopping at the first failure, then one
+// closing line "N passed, N failed" over all layers.
+//   1. type check   2. committed bundle is fresh   3. QUnit unit tests (Node)
+//   4. the addon's Python tests in Odoo   5. browser tests against a real Odoo
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import * as esbuild from "esbuild";
+import { buildOptions, bundleRelPath } from "../esbuild.config.mjs";
+import {
+    HostError, dropDatabase, prepareHost, repoRoot, runOdoo, startOdooServer,
+} from "./lib/host.mjs";
+
+const logDir = path.join(repoRoot, ".cache/test-logs");
+const tmpDir = path.join(repoRoot, ".cache/test-build");
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const cleanups = [];
+
+function heading(title) {
+    process.stdout.write(`\n== ${title}\n`);
+}
+
+function record(passed, failed, skipped = 0) {
+    totals.passed += passed;
+    totals.failed += failed;
+    totals.skipped += skipped;
+}
+
+function spawnStep(cmd, args, env = {}) {
+    return new Promise((resolve) => {
+        let out = "";
+        const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        child.stdout.on("data", (d) => {
+            out += d;
+            process.stdout.write(String(d).split("\n").filter((l) => !l.startsWith('{"summary"')).join("\n"));
+        });
+        child.stderr.on("data", (d) => process.stderr.write(d));
+        cleanups.push(() => child.exitCode === null && child.kill("SIGKILL"));
+        child.on("close", (code) => resolve({ code: code ?? 1, out }));
+    });
+}
+
+function qunitSummary(out) {
+    const line = out.trim().split("\n").reverse().find((l) => l.startsWith('{"summary"'));
+    return line ? JSON.parse(line).summary : null;
+}
+
+async function typecheck() {
+    heading("type check (tsc --noEmit)");
+    const { code } = await spawnStep(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"]);
+    record(code === 0 ? 1 : 0, code === 0 ? 0 : 1);
+    process.stdout.write(code === 0 ? "  ok      types\n" : "  not ok  types\n");
+    return code === 0;
+}
+
+async function freshness() {
+    heading("build freshness");
+    const fresh = path.join(tmpDir, "bundle.js");
+    await esbuild.build({ ...buildOptions(fresh), logLevel: "error" });
+    const committed = path.join(repoRoot, bundleRelPath);
+    const same = fs.existsSync(committed) && fs.readFileSync(committed).equals(fs.readFileSync(fresh));
+    record(same ? 1 : 0, same ? 0 : 1);
+    process.stdout.write(same ? `  ok      ${bundleRelPath} matches views_src/\n`
+        : `  not ok  ${bundleRelPath} differs from a fresh build of views_src/: run \`npm run build\` and commit it\n`);
+    return same;
+}
+
+async function unitTests() {
+    heading("unit tests (QUnit, Node)");
+    const dir = path.join(repoRoot, "tests/unit");
+    const sources = fs.readdirSync(dir).filter((f) => f.endsWith(".test.ts")).map((f) => path.join(dir, f));
+    const outDir = path.join(tmpDir, "unit");
+    fs.rmSync(outDir, { recursive: true, force: true });
+    await esbuild.build({
+        entryPoints: sources, outdir: outDir, outExtension: { ".js": ".mjs" }, bundle: true,
+        format: "esm", platform: "node", target: "node20", external: ["qunit", "luxon"], logLevel: "error",
+    });
+    const compiled = fs.readdirSync(outDir).map((f) => path.join(outDir, f));
+    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...compiled]);
+    const summary = qunitSummary(out);
+    if (!summary) {
+        record(0, 1);
+        return false;
+    }
+    record(summary.passed, summary.failed, summary.skipped);
+    return code === 0;
+}
+
+const LOG_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) /;
+
+async function pythonTests(trees, db) {
+    heading(`Odoo Python tests (--test-tags /helpdesk_case_billing, database ${db})`);
+    const logFile = path.join(logDir, "python-tests.log");
+    const { log } = await runOdoo(
+        trees, db,
+        ["-i", "helpdesk_case_billing", "--test-enable", "--test-tags", "/helpdesk_case_billing", "--log-level=test", "--http-port=0"],
+        { logFile },
+    );
+    for (const line of log.split("\n")) {
+        if (/ (INFO|ERROR) \S+ odoo\.addons\.helpdesk_case_billing\.tests\.\S+: (Starting|FAIL|ERROR)/.test(line) || /: (FAIL|ERROR): /.test(line)) {
+            process.stdout.write(`  ${line.replace(/^\S+ \S+ \d+ /, "")}\n`);
+        }
+    }
+    const match = /(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database/.exec(log);
+    const errorLines = log.split("\n").filter((l) => LOG_LINE.test(l));
+    if (!match) {
+        process.stdout.write(`  not ok  Odoo did not report test results; see ${logFile}\n${errorLines.slice(0, 20).join("\n")}\n`);
+        record(0, 1);
+        return false;
+    }
+    const [failed, errors, run] = match.slice(1).map(Number);
+    const bad = failed + errors;
+    record(run - bad, bad);
+    process.stdout.write(`  ${match[0]}\n`);
+    if (run === 0) {
+        process.stdout.write("  not ok  no Python test ran\n");
+        record(0, 1);
+        return false;
+    }
+    if (bad === 0 && errorLines.length) {
+        // The install itself logged errors although every test passed.
+        process.stdout.write(`  not ok  the install log has ERROR/CRITICAL lines (see ${logFile}):\n${errorLines.slice(0, 20).join("\n")}\n`);
+        record(0, 1);
+        return false;
+    }
+    if (bad) {
+        process.stdout.write(`  full log: ${logFile}\n`);
+    }
+    return bad === 0;
+}
+
+async function browserTests(trees, db) {
+    heading("browser tests (puppeteer-core + Chromium against Odoo)");
+    const server = await startOdooServer(trees, db, { logFile: path.join(logDir, "browser-odoo.log") });
+    cleanups.push(() => server.stop());
+    process.stdout.write(`  Odoo at ${server.url} (database ${db})\n`);
+    const dir = path.join(repoRoot, "tests/browser");
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
+    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
+        HCB_URL: server.url, HCB_DB: db,
+    });
+    await server.stop();
+    const summary = qunitSummary(out);
+    if (!summary) {
+        record(0, 1);
+        return false;
+    }
+    record(summary.passed, summary.failed, summary.skipped);
+    return code === 0;
+}
+
+async function main() {
+    fs.mkdirSync(logDir, { recursive: true });
+    fs.mkdirSync(tmpDir, { recursive: true });
+    const steps = [typecheck, freshness, unitTests];
+    for (const step of steps) {
+        if (!(await step())) {
+            return false;
+        }
+    }
+    heading("host");
+    const trees = prepareHost();
+    process.stdout.write(`  Odoo: ${trees.odoo}\n  OCA Helpdesk: ${trees.helpdesk}\n`);
+    const db = `hcb_test_${process.pid}`;
+    dropDatabase(db);
+    cleanups.push(() => dropDatabase(db));
+    return (await pythonTests(trees, db)) && (await browserTests(trees, db));
+}
+
+async function cleanup() {
+    while (cleanups.length) {
+        try {
+            await cleanups.pop()();
+        } catch {
+            // keep cleaning the rest
+        }
+    }
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, async () => {
+        await cleanup();
+        process.exit(130);
+    });
+}
+
+let ok = false;
+try {
+    ok = await main();
+} catch (error) {
+    if (error instanceof HostError) {
+        process.stdout.write(`\nThe test host is not available:\n${error.message}\n`);
+    } else {
+        process.stdout.write(`\n${error.stack || error}\n`);
+    }
+    record(0, 1);
+} finally {
+    await cleanup();
+}
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}\n`);
+process.exit(ok && totals.failed === 0 ? 0 : 1);

@@ -1,0 +1,31 @@
+import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+
+QUnit.module("ticket form", (hooks) => {
+    let browser;
+    let rpc;
+    hooks.before(async () => {
+        browser = await launchBrowser();
+        rpc = await adminRpc();
+    });
+    hooks.after(async () => {
+        await browser?.close();
+    });
+
+    QUnit.test("the addon's OWL financial-status widget renders on a ticket", async (assert) => {
+        const teamId = await rpc.create("helpdesk.ticket.team", { name: "Widget check team" });
+        const billable = await rpc.ref("helpdesk_case_billing.billing_status_billable");
+        const ticketId = await rpc.create("helpdesk.ticket", {
+            name: "Printer does not print",
+            description: "<p>Paper jam</p>",
+            team_id: teamId,
+            billing_status_id: billable,
+        });
+        const page = await loggedInPage(browser);
+        await openForm(page, "helpdesk.ticket", ticketId);
+        const badge = await page.waitForSelector(".o_field_case_billing_status .o_case_billing_status .badge");
+        const text = await badge.evaluate((el) => el.textContent.trim());
+        assert.strictEqual(text, "Billable", "the badge shows the case's financial status");
+        await screenshot(page, "ticket-form-status");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+});
