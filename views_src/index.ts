@@ -1,2 +1,3 @@
 // Entry point of the web-client bundle: each import registers itself in Odoo's registries.
 import "./fields/case_billing_status_field";
+import "./invoice/load_cases_button";

@@ -20,6 +20,7 @@ export interface OdooRecord {
     data: Record<string, unknown>;
     fields: Record<string, FieldInfo>;
     isNew: boolean;
+    dirty: boolean;
     update(changes: Record<string, unknown>, options?: { save?: boolean }): Promise<void>;
     save(options?: { reload?: boolean }): Promise<boolean>;
     load(): Promise<void>;

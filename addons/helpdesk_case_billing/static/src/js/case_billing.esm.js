@@ -32,3 +32,442 @@ var caseBillingStatusField = {
   })
 };
 registry.category("fields").add("case_billing_status", caseBillingStatusField);
+
+// views_src/invoice/load_cases_button.ts
+import { Component as Component3 } from "@odoo/owl";
+import { _t as _t3 } from "@web/core/l10n/translation";
+import { registry as registry2 } from "@web/core/registry";
+import { useService as useService2 } from "@web/core/utils/hooks";
+import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+
+// views_src/invoice/load_cases_dialog.ts
+import { Component as Component2, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
+import { _t as _t2 } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
+import { formatMonetary } from "@web/views/fields/formatters";
+
+// views_src/core/billing_units.ts
+function formatHoursMinutes(hours) {
+  const sign = hours < 0 ? "-" : "";
+  const totalMinutes = Math.round(Math.abs(hours) * 60);
+  const h = Math.floor(totalMinutes / 60);
+  const m = totalMinutes % 60;
+  return `${sign}${h}:${String(m).padStart(2, "0")}`;
+}
+
+// views_src/core/case_grid.ts
+var EMPTY_FILTER = {
+  text: "",
+  teamId: null,
+  closedFrom: null,
+  closedTo: null,
+  showNotBillable: false
+};
+function parseBlockers(text) {
+  if (!text) {
+    return [];
+  }
+  return text.split("\n").map((line) => line.trim()).filter(Boolean);
+}
+function normalise(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+}
+function filterCases(rows, filter) {
+  const needles = normalise(filter.text).split(/\s+/).filter(Boolean);
+  return rows.filter((row) => {
+    if (!filter.showNotBillable && !row.billable) {
+      return false;
+    }
+    if (filter.teamId !== null && row.teamId !== filter.teamId) {
+      return false;
+    }
+    if (filter.closedFrom && (!row.closedDay || row.closedDay < filter.closedFrom)) {
+      return false;
+    }
+    if (filter.closedTo && (!row.closedDay || row.closedDay > filter.closedTo)) {
+      return false;
+    }
+    if (needles.length) {
+      const haystack = normalise(`${row.number} ${row.title} ${row.teamName}`);
+      return needles.every((needle) => haystack.includes(needle));
+    }
+    return true;
+  });
+}
+var collator = new Intl.Collator(void 0, { numeric: true, sensitivity: "base" });
+function sortCases(rows, key, direction) {
+  const factor = direction === "asc" ? 1 : -1;
+  return rows.map((row, index) => ({ row, index })).sort((a, b) => {
+    const va = a.row[key];
+    const vb = b.row[key];
+    if (va === null || vb === null) {
+      if (va === vb) {
+        return a.index - b.index;
+      }
+      return va === null ? 1 : -1;
+    }
+    const order = typeof va === "number" && typeof vb === "number" ? va - vb : collator.compare(String(va), String(vb));
+    return order !== 0 ? order * factor : a.index - b.index;
+  }).map(({ row }) => row);
+}
+function nextSort(current, clicked) {
+  if (current.key === clicked) {
+    return { key: clicked, direction: current.direction === "asc" ? "desc" : "asc" };
+  }
+  return { key: clicked, direction: "asc" };
+}
+function selectionTotals(rows, selected) {
+  const totals = { count: 0, units: 0, hours: 0, amount: 0 };
+  for (const row of rows) {
+    if (selected.has(row.id)) {
+      totals.count++;
+      totals.units += row.units;
+      totals.hours += row.hours;
+      totals.amount += row.amount;
+    }
+  }
+  totals.amount = Math.round(totals.amount * 100) / 100;
+  return totals;
+}
+function toggleCase(selected, row) {
+  const next = new Set(selected);
+  if (next.has(row.id)) {
+    next.delete(row.id);
+  } else if (row.billable) {
+    next.add(row.id);
+  }
+  return next;
+}
+function selectAllVisible(selected, visible) {
+  const next = new Set(selected);
+  for (const row of visible) {
+    if (row.billable) {
+      next.add(row.id);
+    }
+  }
+  return next;
+}
+function selectNoneVisible(selected, visible) {
+  const next = new Set(selected);
+  for (const row of visible) {
+    next.delete(row.id);
+  }
+  return next;
+}
+function allVisibleSelected(selected, visible) {
+  const billable = visible.filter((row) => row.billable);
+  return billable.length > 0 && billable.every((row) => selected.has(row.id));
+}
+function moveCursor(index, delta, length) {
+  if (length <= 0) {
+    return -1;
+  }
+  if (index < 0) {
+    return delta >= 0 ? 0 : length - 1;
+  }
+  return Math.min(length - 1, Math.max(0, index + delta));
+}
+function visibleWindow(scrollTop, viewportHeight, rowHeight, total, overscan = 10) {
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const count = Math.ceil(viewportHeight / rowHeight);
+  const start = Math.max(0, Math.min(total, first - overscan));
+  const end = Math.min(total, first + count + overscan);
+  return { start, end, offsetTop: start * rowHeight, totalHeight: total * rowHeight };
+}
+function scrollToReveal(index, scrollTop, viewportHeight, rowHeight) {
+  const top = index * rowHeight;
+  if (top < scrollTop) {
+    return top;
+  }
+  if (top + rowHeight > scrollTop + viewportHeight) {
+    return top + rowHeight - viewportHeight;
+  }
+  return null;
+}
+
+// views_src/invoice/load_cases_dialog.ts
+var CASE_FIELDS = [
+  "number",
+  "name",
+  "team_id",
+  "closed_date",
+  "billing_duration_hours",
+  "billing_units",
+  "billing_amount_estimate",
+  "is_billable_now",
+  "billing_blockers"
+];
+var ROW_HEIGHT = 36;
+var VIEWPORT_HEIGHT = 432;
+function caseRowFromRecord(record) {
+  return {
+    id: record.id,
+    number: record.number,
+    title: record.name,
+    teamId: record.team_id ? record.team_id[0] : null,
+    teamName: record.team_id ? record.team_id[1] : "",
+    closedDay: record.closed_date ? deserializeDateTime(record.closed_date).toISODate() : null,
+    hours: record.billing_duration_hours,
+    units: record.billing_units,
+    amount: record.billing_amount_estimate,
+    billable: record.is_billable_now,
+    blockers: parseBlockers(record.billing_blockers)
+  };
+}
+var LoadCasesDialog = class extends Component2 {
+  static template = "helpdesk_case_billing.LoadCasesDialog";
+  static components = { Dialog };
+  static props = {
+    moveId: Number,
+    commercialPartnerId: Number,
+    partnerName: String,
+    currencyId: { type: [Number, { value: null }], optional: true },
+    onCasesAdded: Function,
+    close: Function
+  };
+  orm = useService("orm");
+  gridRef = useRef("grid");
+  state = useState({
+    loading: true,
+    adding: false,
+    rows: [],
+    filter: { ...EMPTY_FILTER },
+    sort: { key: "number", direction: "asc" },
+    selected: /* @__PURE__ */ new Set(),
+    cursor: -1,
+    scrollTop: 0,
+    error: ""
+  });
+  rowHeight = ROW_HEIGHT;
+  viewportHeight = VIEWPORT_HEIGHT;
+  columns = [
+    { key: "number", label: _t2("Number"), numeric: false },
+    { key: "title", label: _t2("Title"), numeric: false },
+    { key: "teamName", label: _t2("Team"), numeric: false },
+    { key: "closedDay", label: _t2("Closed on"), numeric: false },
+    { key: "hours", label: _t2("Time spent"), numeric: true },
+    { key: "units", label: _t2("Units"), numeric: true },
+    { key: "amount", label: _t2("Amount"), numeric: true }
+  ];
+  setup() {
+    onWillStart(() => this.loadCases());
+    onMounted(() => this.gridRef.el?.focus());
+  }
+  async loadCases() {
+    const records = await this.orm.searchRead(
+      "helpdesk.ticket",
+      [
+        ["commercial_partner_id", "=", this.props.commercialPartnerId],
+        ["case_billing_enabled", "=", true],
+        ["invoice_id", "=", false]
+      ],
+      [...CASE_FIELDS],
+      { order: "number asc" }
+    );
+    this.state.rows = records.map(caseRowFromRecord);
+    this.state.loading = false;
+  }
+  get title() {
+    return _t2("Helpdesk cases of %s", this.props.partnerName);
+  }
+  get teams() {
+    const teams = /* @__PURE__ */ new Map();
+    for (const row of this.state.rows) {
+      if (row.teamId !== null) {
+        teams.set(row.teamId, row.teamName);
+      }
+    }
+    return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  get visibleRows() {
+    const { key, direction } = this.state.sort;
+    return sortCases(filterCases(this.state.rows, this.state.filter), key, direction);
+  }
+  get hiddenNotBillableCount() {
+    return this.state.rows.filter((row) => !row.billable).length;
+  }
+  get window() {
+    const rows = this.visibleRows;
+    const win = visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
+    return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
+  }
+  get totals() {
+    return selectionTotals(this.state.rows, this.state.selected);
+  }
+  get allSelected() {
+    return allVisibleSelected(this.state.selected, this.visibleRows);
+  }
+  get summary() {
+    const t = this.totals;
+    return _t2("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", {
+      count: t.count,
+      units: t.units,
+      time: formatHoursMinutes(t.hours),
+      amount: this.formatAmount(t.amount)
+    });
+  }
+  formatAmount(amount) {
+    return this.props.currencyId ? formatMonetary(amount, { currencyId: this.props.currencyId }) : amount.toFixed(2);
+  }
+  formatDay(day) {
+    return day ? formatDate(deserializeDateTime(`${day} 12:00:00`)) : "";
+  }
+  formatHours(hours) {
+    return formatHoursMinutes(hours);
+  }
+  blockerText(row) {
+    return row.blockers.join("\n");
+  }
+  sortIcon(key) {
+    if (this.state.sort.key !== key) {
+      return "";
+    }
+    return this.state.sort.direction === "asc" ? "fa fa-angle-up" : "fa fa-angle-down";
+  }
+  onSort(key) {
+    this.state.sort = nextSort(this.state.sort, key);
+  }
+  onFilterText(ev) {
+    this.state.filter.text = ev.target.value;
+    this.resetScroll();
+  }
+  onFilterTeam(ev) {
+    const value = ev.target.value;
+    this.state.filter.teamId = value ? Number(value) : null;
+    this.resetScroll();
+  }
+  onFilterDate(bound, ev) {
+    this.state.filter[bound] = ev.target.value || null;
+    this.resetScroll();
+  }
+  onToggleNotBillable(ev) {
+    this.state.filter.showNotBillable = ev.target.checked;
+    this.resetScroll();
+  }
+  resetScroll() {
+    this.state.cursor = -1;
+    this.state.scrollTop = 0;
+    if (this.gridRef.el) {
+      this.gridRef.el.scrollTop = 0;
+    }
+  }
+  onScroll(ev) {
+    this.state.scrollTop = ev.target.scrollTop;
+  }
+  onToggleAll() {
+    const visible = this.visibleRows;
+    this.state.selected = this.allSelected ? selectNoneVisible(this.state.selected, visible) : selectAllVisible(this.state.selected, visible);
+  }
+  onRowClick(row, index) {
+    this.state.cursor = index;
+    this.state.selected = toggleCase(this.state.selected, row);
+  }
+  onGridKeydown(ev) {
+    const rows = this.visibleRows;
+    const moves = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: 10,
+      PageUp: -10,
+      Home: -rows.length,
+      End: rows.length
+    };
+    if (ev.key in moves) {
+      ev.preventDefault();
+      this.state.cursor = moveCursor(this.state.cursor, moves[ev.key], rows.length);
+      this.reveal(this.state.cursor);
+    } else if (ev.key === " ") {
+      ev.preventDefault();
+      const row = rows[this.state.cursor];
+      if (row) {
+        this.state.selected = toggleCase(this.state.selected, row);
+      }
+    } else if (ev.key === "Enter") {
+      ev.preventDefault();
+      void this.onConfirm();
+    } else if (ev.key === "a" && (ev.ctrlKey || ev.metaKey)) {
+      ev.preventDefault();
+      this.onToggleAll();
+    }
+  }
+  reveal(index) {
+    const el = this.gridRef.el;
+    if (!el || index < 0) {
+      return;
+    }
+    const top = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    if (top !== null) {
+      el.scrollTop = top;
+      this.state.scrollTop = top;
+    }
+  }
+  async onConfirm() {
+    if (this.state.adding || !this.state.selected.size) {
+      return;
+    }
+    this.state.adding = true;
+    this.state.error = "";
+    try {
+      const ids = this.state.rows.filter((row) => this.state.selected.has(row.id)).map((row) => row.id);
+      const result = await this.orm.call(
+        "account.move",
+        "action_add_helpdesk_cases",
+        [[this.props.moveId], ids]
+      );
+      await this.props.onCasesAdded(result);
+      this.props.close();
+    } catch (error) {
+      this.state.error = serverMessage(error);
+      this.state.adding = false;
+    }
+  }
+};
+function serverMessage(error) {
+  const data = error?.data;
+  if (data?.message) {
+    return data.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+// views_src/invoice/load_cases_button.ts
+var LoadCasesButton = class extends Component3 {
+  static template = "helpdesk_case_billing.LoadCasesButton";
+  static props = { ...standardWidgetProps };
+  dialog = useService2("dialog");
+  notification = useService2("notification");
+  async onClick() {
+    const record = this.props.record;
+    if (record.isNew || record.dirty) {
+      const saved = await record.save();
+      if (!saved) {
+        return;
+      }
+    }
+    const partner = record.data.commercial_partner_id || record.data.partner_id;
+    if (!partner || !record.resId) {
+      return;
+    }
+    const currency = record.data.currency_id;
+    this.dialog.add(LoadCasesDialog, {
+      moveId: record.resId,
+      commercialPartnerId: partner.id,
+      partnerName: partner.display_name,
+      currencyId: currency ? currency.id : null,
+      onCasesAdded: (result) => this.onCasesAdded(result)
+    });
+  }
+  async onCasesAdded(result) {
+    await this.props.record.load();
+    this.notification.add(
+      _t3("%(cases)s cases added to the invoice, %(units)s units in all.", {
+        cases: result.case_count,
+        units: result.unit_count
+      }),
+      { type: "success" }
+    );
+  }
+};
+registry2.category("view_widgets").add("load_helpdesk_cases", { component: LoadCasesButton });

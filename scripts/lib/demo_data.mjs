@@ -1,0 +1,93 @@
+// Demo data seeded through JSON-RPC, the way an integrator would feed Odoo:
+// customers, a billed and an unbilled helpdesk team, closed and open cases
+// with time logged on them.
+export const DEMO_MARKER_TEAM = "Support (case billing)";
+
+async function ensurePartner(rpc, values) {
+    const found = await rpc.searchRead("res.partner", [["name", "=", values.name]], ["id"], { limit: 1 });
+    return found.length ? found[0].id : rpc.create("res.partner", values);
+}
+
+export async function isSeeded(rpc) {
+    const teams = await rpc.searchRead("helpdesk.ticket.team", [["name", "=", DEMO_MARKER_TEAM]], ["id"], { limit: 1 });
+    return teams.length > 0;
+}
+
+export async function seedDemo(rpc) {
+    if (await isSeeded(rpc)) {
+        return { seeded: false };
+    }
+    const stage = {
+        new: await rpc.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"),
+        inProgress: await rpc.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress"),
+        done: await rpc.ref("helpdesk_mgmt.helpdesk_ticket_stage_done"),
+    };
+
+    const acme = await ensurePartner(rpc, { name: "Acme Corporation", is_company: true, email: "office@acme.example", city: "Rotterdam" });
+    const acmeAlice = await ensurePartner(rpc, { name: "Alice Martens", parent_id: acme, email: "alice@acme.example" });
+    const acmeBob = await ensurePartner(rpc, { name: "Bob de Vries", parent_id: acme, email: "bob@acme.example" });
+    const bright = await ensurePartner(rpc, { name: "Brightline Dental", is_company: true, email: "info@brightline.example", city: "Milano" });
+    const brightGiulia = await ensurePartner(rpc, { name: "Giulia Rossi", parent_id: bright, email: "giulia@brightline.example" });
+    const cobalt = await ensurePartner(rpc, { name: "Cobalt Logistics", is_company: true, email: "it@cobalt.example", city: "Kraków" });
+
+    const project = await rpc.create("project.project", { name: "Helpdesk support", allow_timesheets: true });
+    const billedTeam = await rpc.create("helpdesk.ticket.team", {
+        name: DEMO_MARKER_TEAM,
+        default_project_id: project,
+        case_billing_enabled: true,
+        case_billing_unit_minutes: 15,
+        case_billing_mode: "time",
+    });
+    const internalProject = await rpc.create("project.project", { name: "Internal IT", allow_timesheets: true });
+    const internalTeam = await rpc.create("helpdesk.ticket.team", {
+        name: "Internal IT (not billed)",
+        default_project_id: internalProject,
+        case_billing_enabled: false,
+    });
+
+    const cases = [
+        { name: "Printer on 2nd floor jams", partner: acmeAlice, team: billedTeam, project, stage: stage.done,
+          solution: "<p>Replaced the fuser unit and cleaned the paper path.</p>", minutes: [20] },
+        { name: "VPN drops every hour", partner: acmeBob, team: billedTeam, project, stage: stage.done,
+          solution: "<p>Raised the IKE lifetime on the firewall to 8 hours.</p>", minutes: [45, 30] },
+        { name: "New laptop for the sales desk", partner: acme, team: billedTeam, project, stage: stage.done,
+          solution: "<p>Installed and enrolled the laptop, migrated the profile.</p>", minutes: [90] },
+        { name: "Mailbox full", partner: acmeAlice, team: billedTeam, project, stage: stage.inProgress,
+          solution: "", minutes: [10] },
+        { name: "X-ray viewer crashes on start", partner: brightGiulia, team: billedTeam, project, stage: stage.done,
+          solution: "<p>Updated the graphics driver; the viewer starts again.</p>", minutes: [35] },
+        { name: "Backup report shows warnings", partner: bright, team: billedTeam, project, stage: stage.done,
+          solution: "", minutes: [25] },
+        { name: "Label printer offline", partner: cobalt, team: billedTeam, project, stage: stage.new,
+          solution: "", minutes: [] },
+        { name: "Password reset for a warehouse account", partner: cobalt, team: billedTeam, project, stage: stage.done,
+          solution: "<p>Reset the password and enabled self-service reset.</p>", minutes: [] },
+        { name: "Office Wi-Fi slow in meeting room", partner: acmeBob, team: internalTeam, project: internalProject, stage: stage.done,
+          solution: "<p>Moved the access point to channel 36.</p>", minutes: [40] },
+    ];
+    const ticketIds = [];
+    for (const c of cases) {
+        const id = await rpc.create("helpdesk.ticket", {
+            name: c.name,
+            description: `<p>${c.name}.</p>`,
+            partner_id: c.partner,
+            team_id: c.team,
+            project_id: c.project,
+        });
+        for (const [i, minutes] of c.minutes.entries()) {
+            await rpc.create("account.analytic.line", {
+                name: i === 0 ? "Diagnosis and fix" : "Follow-up",
+                ticket_id: id,
+                project_id: c.project,
+                unit_amount: minutes / 60,
+            });
+        }
+        const values = { stage_id: c.stage };
+        if (c.solution) {
+            values.solution = c.solution;
+        }
+        await rpc.write("helpdesk.ticket", [id], values);
+        ticketIds.push(id);
+    }
+    return { seeded: true, ticketIds, teams: { billedTeam, internalTeam }, partners: { acme, bright, cobalt } };
+}

@@ -1,0 +1,305 @@
+import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
+import { _t } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
+import { formatMonetary } from "@web/views/fields/formatters";
+import { formatHoursMinutes } from "../core/billing_units";
+import {
+    EMPTY_FILTER, allVisibleSelected, filterCases, moveCursor, nextSort, parseBlockers, scrollToReveal,
+    selectAllVisible, selectNoneVisible, selectionTotals, sortCases, toggleCase, visibleWindow,
+    type CaseRow, type GridFilter, type SortDirection, type SortKey,
+} from "../core/case_grid";
+
+/** What the grid reads of a case: one search_read, only these fields. */
+export const CASE_FIELDS = [
+    "number", "name", "team_id", "closed_date", "billing_duration_hours", "billing_units",
+    "billing_amount_estimate", "is_billable_now", "billing_blockers",
+] as const;
+
+interface CaseRecord {
+    id: number;
+    number: string;
+    name: string;
+    team_id: [number, string] | false;
+    closed_date: string | false;
+    billing_duration_hours: number;
+    billing_units: number;
+    billing_amount_estimate: number;
+    is_billable_now: boolean;
+    billing_blockers: string | false;
+}
+
+export interface AddCasesResult {
+    case_count: number;
+    unit_count: number;
+    line_ids: number[];
+}
+
+interface Props {
+    moveId: number;
+    commercialPartnerId: number;
+    partnerName: string;
+    currencyId: number | null;
+    onCasesAdded: (result: AddCasesResult) => Promise<void> | void;
+    close: () => void;
+}
+
+const ROW_HEIGHT = 36;
+const VIEWPORT_HEIGHT = 432;
+
+export function caseRowFromRecord(record: CaseRecord): CaseRow {
+    return {
+        id: record.id,
+        number: record.number,
+        title: record.name,
+        teamId: record.team_id ? record.team_id[0] : null,
+        teamName: record.team_id ? record.team_id[1] : "",
+        closedDay: record.closed_date ? deserializeDateTime(record.closed_date).toISODate() : null,
+        hours: record.billing_duration_hours,
+        units: record.billing_units,
+        amount: record.billing_amount_estimate,
+        billable: record.is_billable_now,
+        blockers: parseBlockers(record.billing_blockers),
+    };
+}
+
+/** The customer's cases in a grid; the chosen ones become invoice lines in one server call. */
+export class LoadCasesDialog extends Component<Props> {
+    static override template = "helpdesk_case_billing.LoadCasesDialog";
+    static components = { Dialog };
+    static override props = {
+        moveId: Number,
+        commercialPartnerId: Number,
+        partnerName: String,
+        currencyId: { type: [Number, { value: null }], optional: true },
+        onCasesAdded: Function,
+        close: Function,
+    };
+
+    orm = useService("orm");
+    gridRef = useRef("grid");
+    state = useState({
+        loading: true,
+        adding: false,
+        rows: [] as CaseRow[],
+        filter: { ...EMPTY_FILTER } as GridFilter,
+        sort: { key: "number" as SortKey, direction: "asc" as SortDirection },
+        selected: new Set<number>(),
+        cursor: -1,
+        scrollTop: 0,
+        error: "",
+    });
+    readonly rowHeight = ROW_HEIGHT;
+    readonly viewportHeight = VIEWPORT_HEIGHT;
+    readonly columns: Array<{ key: SortKey; label: string; numeric: boolean }> = [
+        { key: "number", label: _t("Number"), numeric: false },
+        { key: "title", label: _t("Title"), numeric: false },
+        { key: "teamName", label: _t("Team"), numeric: false },
+        { key: "closedDay", label: _t("Closed on"), numeric: false },
+        { key: "hours", label: _t("Time spent"), numeric: true },
+        { key: "units", label: _t("Units"), numeric: true },
+        { key: "amount", label: _t("Amount"), numeric: true },
+    ];
+
+    override setup(): void {
+        onWillStart(() => this.loadCases());
+        onMounted(() => this.gridRef.el?.focus());
+    }
+
+    async loadCases(): Promise<void> {
+        const records = await this.orm.searchRead<CaseRecord>(
+            "helpdesk.ticket",
+            [
+                ["commercial_partner_id", "=", this.props.commercialPartnerId],
+                ["case_billing_enabled", "=", true],
+                ["invoice_id", "=", false],
+            ],
+            [...CASE_FIELDS],
+            { order: "number asc" },
+        );
+        this.state.rows = records.map(caseRowFromRecord);
+        this.state.loading = false;
+    }
+
+    get title(): string {
+        return _t("Helpdesk cases of %s", this.props.partnerName);
+    }
+
+    get teams(): Array<{ id: number; name: string }> {
+        const teams = new Map<number, string>();
+        for (const row of this.state.rows) {
+            if (row.teamId !== null) {
+                teams.set(row.teamId, row.teamName);
+            }
+        }
+        return [...teams].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+    }
+
+    get visibleRows(): CaseRow[] {
+        const { key, direction } = this.state.sort;
+        return sortCases(filterCases(this.state.rows, this.state.filter), key, direction);
+    }
+
+    get hiddenNotBillableCount(): number {
+        return this.state.rows.filter((row) => !row.billable).length;
+    }
+
+    get window() {
+        const rows = this.visibleRows;
+        const win = visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
+        return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
+    }
+
+    get totals() {
+        return selectionTotals(this.state.rows, this.state.selected);
+    }
+
+    get allSelected(): boolean {
+        return allVisibleSelected(this.state.selected, this.visibleRows);
+    }
+
+    get summary(): string {
+        const t = this.totals;
+        return _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", {
+            count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount),
+        });
+    }
+
+    formatAmount(amount: number): string {
+        return this.props.currencyId ? formatMonetary(amount, { currencyId: this.props.currencyId }) : amount.toFixed(2);
+    }
+
+    formatDay(day: string | null): string {
+        return day ? formatDate(deserializeDateTime(`${day} 12:00:00`)) : "";
+    }
+
+    formatHours(hours: number): string {
+        return formatHoursMinutes(hours);
+    }
+
+    blockerText(row: CaseRow): string {
+        return row.blockers.join("\n");
+    }
+
+    sortIcon(key: SortKey): string {
+        if (this.state.sort.key !== key) {
+            return "";
+        }
+        return this.state.sort.direction === "asc" ? "fa fa-angle-up" : "fa fa-angle-down";
+    }
+
+    onSort(key: SortKey): void {
+        this.state.sort = nextSort(this.state.sort, key);
+    }
+
+    onFilterText(ev: Event): void {
+        this.state.filter.text = (ev.target as HTMLInputElement).value;
+        this.resetScroll();
+    }
+
+    onFilterTeam(ev: Event): void {
+        const value = (ev.target as HTMLSelectElement).value;
+        this.state.filter.teamId = value ? Number(value) : null;
+        this.resetScroll();
+    }
+
+    onFilterDate(bound: "closedFrom" | "closedTo", ev: Event): void {
+        this.state.filter[bound] = (ev.target as HTMLInputElement).value || null;
+        this.resetScroll();
+    }
+
+    onToggleNotBillable(ev: Event): void {
+        this.state.filter.showNotBillable = (ev.target as HTMLInputElement).checked;
+        this.resetScroll();
+    }
+
+    resetScroll(): void {
+        this.state.cursor = -1;
+        this.state.scrollTop = 0;
+        if (this.gridRef.el) {
+            this.gridRef.el.scrollTop = 0;
+        }
+    }
+
+    onScroll(ev: Event): void {
+        this.state.scrollTop = (ev.target as HTMLElement).scrollTop;
+    }
+
+    onToggleAll(): void {
+        const visible = this.visibleRows;
+        this.state.selected = this.allSelected
+            ? selectNoneVisible(this.state.selected, visible)
+            : selectAllVisible(this.state.selected, visible);
+    }
+
+    onRowClick(row: CaseRow, index: number): void {
+        this.state.cursor = index;
+        this.state.selected = toggleCase(this.state.selected, row);
+    }
+
+    onGridKeydown(ev: KeyboardEvent): void {
+        const rows = this.visibleRows;
+        const moves: Record<string, number> = {
+            ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -rows.length, End: rows.length,
+        };
+        if (ev.key in moves) {
+            ev.preventDefault();
+            this.state.cursor = moveCursor(this.state.cursor, moves[ev.key]!, rows.length);
+            this.reveal(this.state.cursor);
+        } else if (ev.key === " ") {
+            ev.preventDefault();
+            const row = rows[this.state.cursor];
+            if (row) {
+                this.state.selected = toggleCase(this.state.selected, row);
+            }
+        } else if (ev.key === "Enter") {
+            ev.preventDefault();
+            void this.onConfirm();
+        } else if (ev.key === "a" && (ev.ctrlKey || ev.metaKey)) {
+            ev.preventDefault();
+            this.onToggleAll();
+        }
+    }
+
+    reveal(index: number): void {
+        const el = this.gridRef.el;
+        if (!el || index < 0) {
+            return;
+        }
+        const top = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+        if (top !== null) {
+            el.scrollTop = top;
+            this.state.scrollTop = top;
+        }
+    }
+
+    async onConfirm(): Promise<void> {
+        if (this.state.adding || !this.state.selected.size) {
+            return;
+        }
+        this.state.adding = true;
+        this.state.error = "";
+        try {
+            const ids = this.state.rows.filter((row) => this.state.selected.has(row.id)).map((row) => row.id);
+            const result = await this.orm.call<AddCasesResult>(
+                "account.move", "action_add_helpdesk_cases", [[this.props.moveId], ids],
+            );
+            await this.props.onCasesAdded(result);
+            this.props.close();
+        } catch (error) {
+            // The server refused: show its words, nothing was added.
+            this.state.error = serverMessage(error);
+            this.state.adding = false;
+        }
+    }
+}
+
+export function serverMessage(error: unknown): string {
+    const data = (error as { data?: { message?: string } } | null)?.data;
+    if (data?.message) {
+        return data.message;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+
