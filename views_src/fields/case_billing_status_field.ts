@@ -1,33 +1,121 @@
-import { Component } from "@odoo/owl";
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { Dropdown } from "@web/core/dropdown/dropdown";
+import { DropdownItem } from "@web/core/dropdown/dropdown_item";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
+import { useService } from "@web/core/utils/hooks";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import { parseBlockers } from "../core/case_grid";
 import type { FieldDescriptor, Many2OneValue, StandardFieldProps } from "../types/odoo";
+
+export const BILLING_GROUP = "helpdesk_case_billing.group_case_billing";
+
+interface StatusOption {
+    id: number;
+    name: string;
+    color: number;
+    kind: "not_billable" | "billable" | "billed";
+}
 
 interface Props extends StandardFieldProps {
     colorField?: string;
 }
 
-/** The financial status of a case as a coloured badge. */
+/**
+ * The financial status of a case: a coloured badge, the reasons it is not
+ * billable yet, the invoice that billed it, and — for users with the billing
+ * right — a menu to change the status.
+ */
 export class CaseBillingStatusField extends Component<Props> {
     static override template = "helpdesk_case_billing.CaseBillingStatusField";
+    static components = { Dropdown, DropdownItem };
     static override props = {
         ...standardFieldProps,
         colorField: { type: String, optional: true },
     };
+
+    orm = useService("orm");
+    action = useService("action");
+    state = useState({ canBill: false, options: [] as StatusOption[] });
+
+    override setup(): void {
+        onWillStart(async () => {
+            this.state.canBill = await user.hasGroup(BILLING_GROUP);
+        });
+    }
 
     get status(): Many2OneValue | null {
         const value = this.props.record.data[this.props.name];
         return value && typeof value === "object" ? (value as Many2OneValue) : null;
     }
 
+    get color(): number {
+        const field = this.props.colorField || "billing_status_color";
+        return Number(this.props.record.data[field] ?? 0) || 0;
+    }
+
     get badgeClass(): string {
-        const color = this.props.colorField ? Number(this.props.record.data[this.props.colorField] ?? 0) : 0;
-        return `badge rounded-pill o_badge_color_${color}`;
+        return `badge rounded-pill o_badge_color_${this.color}`;
+    }
+
+    get blockers(): string[] {
+        return parseBlockers(this.props.record.data.billing_blockers as string | false);
+    }
+
+    get blockersTooltip(): string {
+        const blockers = this.blockers;
+        return blockers.length ? `${_t("Not billable yet:")}\n${blockers.map((b) => `• ${b}`).join("\n")}` : "";
+    }
+
+    get invoice(): Many2OneValue | null {
+        const value = this.props.record.data.invoice_id;
+        return value && typeof value === "object" ? (value as Many2OneValue) : null;
+    }
+
+    get isBilled(): boolean {
+        return this.props.record.data.billing_kind === "billed";
+    }
+
+    /** Billed is set by invoicing only; a billed case's status is changed by cancelling its invoice. */
+    get canChange(): boolean {
+        return this.state.canBill && !this.props.readonly && !this.isBilled;
     }
 
     get emptyLabel(): string {
         return _t("No financial status");
+    }
+
+    async loadOptions(): Promise<void> {
+        if (this.state.options.length) {
+            return;
+        }
+        this.state.options = await this.orm.searchRead<StatusOption>(
+            "helpdesk.ticket.billing.status",
+            [["kind", "!=", "billed"]],
+            ["name", "color", "kind"],
+            { order: "sequence, id" },
+        );
+    }
+
+    async onSelect(option: StatusOption): Promise<void> {
+        const record = this.props.record;
+        const inForm = record.isInEdition;
+        await record.update({ [this.props.name]: { id: option.id, display_name: option.name } }, { save: !inForm });
+    }
+
+    async openInvoice(): Promise<void> {
+        const invoice = this.invoice;
+        if (!invoice) {
+            return;
+        }
+        await this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "account.move",
+            res_id: invoice.id,
+            views: [[false, "form"]],
+            target: "current",
+        });
     }
 }
 
@@ -35,6 +123,12 @@ export const caseBillingStatusField: FieldDescriptor = {
     component: CaseBillingStatusField,
     displayName: _t("Financial status"),
     supportedTypes: ["many2one"],
+    fieldDependencies: [
+        { name: "billing_status_color", type: "integer" },
+        { name: "billing_blockers", type: "text" },
+        { name: "billing_kind", type: "selection" },
+        { name: "invoice_id", type: "many2one", relation: "account.move" },
+    ],
     extractProps: ({ options }) => ({
         colorField: typeof options.color_field === "string" ? options.color_field : undefined,
     }),

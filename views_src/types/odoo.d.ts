@@ -21,6 +21,7 @@ export interface OdooRecord {
     fields: Record<string, FieldInfo>;
     isNew: boolean;
     dirty: boolean;
+    isInEdition: boolean;
     update(changes: Record<string, unknown>, options?: { save?: boolean }): Promise<void>;
     save(options?: { reload?: boolean }): Promise<boolean>;
     load(): Promise<void>;
@@ -76,5 +77,5 @@ export interface FieldDescriptor {
     displayName?: string;
     supportedTypes: string[];
     extractProps?: (fieldInfo: { options: Record<string, unknown>; attrs: Record<string, unknown> }) => Record<string, unknown>;
-    relatedFields?: Array<{ name: string; type: string }>;
+    fieldDependencies?: Array<{ name: string; type: string; relation?: string }>;
 }
