@@ -1,0 +1,146 @@
+import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { billingTeam, closedCase, customer, draftInvoice, userWithoutBillingRight } from "./lib/fixtures.mjs";
+
+async function text(page, selector) {
+    return page.$eval(selector, (el) => el.textContent.replace(/\s+/g, " ").trim());
+}
+
+async function openLoadCasesDialog(page) {
+    await page.waitForSelector(".o_load_helpdesk_cases");
+    await page.click(".o_load_helpdesk_cases");
+    await page.waitForSelector(".o_load_cases_dialog .o_load_cases_grid");
+}
+
+QUnit.module("case billing in the web client", (hooks) => {
+    let browser;
+    let rpc;
+    hooks.before(async () => {
+        browser = await launchBrowser();
+        rpc = await adminRpc();
+    });
+    hooks.after(async () => {
+        await browser?.close();
+    });
+
+    QUnit.test("a billing user loads a case into a draft invoice, and the case is invoiced and locked", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const { company, contact } = await customer(rpc);
+        const billable = await closedCase(rpc, { team, project, partner: contact, minutes: 20, title: "Printer jams on floor 2" });
+        const open = await rpc.create("helpdesk.ticket", {
+            name: "Still open case", description: "<p>x</p>", team_id: team, project_id: project, partner_id: contact,
+        });
+        const invoice = await draftInvoice(rpc, company);
+
+        const page = await loggedInPage(browser);
+        await openForm(page, "account.move", invoice);
+        await openLoadCasesDialog(page);
+        const rows = await page.$$eval(".o_load_cases_row", (els) => els.map((el) => Number(el.dataset.caseId)));
+        assert.deepEqual(rows, [billable.id], "only the billable case is listed at first");
+
+        await page.click(".o_load_cases_show_not_billable");
+        await page.waitForSelector(`.o_load_cases_row[data-case-id="${open}"].o_not_billable`);
+        const reasons = await text(page, `.o_load_cases_row[data-case-id="${open}"] .o_load_cases_blockers`);
+        assert.true(/not closed/i.test(reasons), `the open case says why it is not billable: ${reasons}`);
+        await screenshot(page, "load-cases-dialog");
+
+        // Keyboard: the grid has focus; move to the billable case, select it, confirm with Enter.
+        await page.focus(".o_load_cases_grid");
+        const index = await page.$$eval(".o_load_cases_row", (els, id) => els.findIndex((el) => Number(el.dataset.caseId) === id), billable.id);
+        for (let i = 0; i <= index; i++) {
+            await page.keyboard.press("ArrowDown");
+        }
+        await page.keyboard.press("Space");
+        assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 cases");
+        assert.true(/2 units/.test(await text(page, ".o_load_cases_summary")), "the summary counts 2 units");
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
+        await page.waitForSelector(".o_notification");
+        assert.true(/1 cases added.*2 units/.test(await text(page, ".o_notification")), "the user is told what was added");
+
+        const lines = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "helpdesk_ticket_id"]);
+        assert.strictEqual(lines.length, 1, "one invoice line");
+        assert.strictEqual(lines[0].quantity, 0.5, "20 minutes at 15-minute units: 2 units = 0.5 h");
+        assert.true(lines[0].name.includes(billable.number) && lines[0].name.includes("Printer jams on floor 2"), `label: ${lines[0].name}`);
+        assert.true(/2\s*[×x]\s*15/.test(lines[0].name), "the label states 2 × 15 min");
+        const shownLabels = await page.$$eval(".o_field_widget[name=invoice_line_ids] .o_data_row", (els) => els.map((el) => el.textContent));
+        assert.true(shownLabels.some((l) => l.includes(billable.number)), "the invoice form shows the new line");
+        await screenshot(page, "invoice-with-case-line");
+
+        await openForm(page, "helpdesk.ticket", billable.id);
+        assert.strictEqual(await text(page, ".o_case_billing_status [data-status-id]"), "Invoiced");
+        await page.waitForSelector(".o_case_billing_invoice");
+        await screenshot(page, "ticket-invoiced");
+
+        // Reopen: the statusbar's "In Progress" must be refused.
+        await page.$$eval(".o_statusbar_status button", (buttons) => buttons.find((b) => b.textContent.trim() === "In Progress").click());
+        await page.waitForSelector(".modal .modal-body");
+        const refusal = await text(page, ".modal .modal-body");
+        assert.true(/invoice/i.test(refusal), `reopening an invoiced case is refused: ${refusal}`);
+        const [after] = await rpc.searchRead("helpdesk.ticket", [["id", "=", billable.id]], ["stage_id"]);
+        assert.strictEqual(after.stage_id[1], "Done", "the case stayed closed");
+
+        // The invoice button opens the invoice in one click.
+        await page.keyboard.press("Escape");
+        await page.waitForSelector(".modal", { hidden: true });
+        await page.reload({ waitUntil: "domcontentloaded" });
+        await page.waitForSelector(".o_case_billing_invoice");
+        await page.click(".o_case_billing_invoice");
+        await page.waitForFunction((id) => location.pathname.includes(`account.move/${id}`) || location.pathname.endsWith(`/${id}`), {}, invoice);
+        assert.true(page.url().includes(String(invoice)), "the invoice opened");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("a refusal from the server is shown in the dialog and nothing is added", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const { company } = await customer(rpc);
+        const billable = await closedCase(rpc, { team, project, partner: company, minutes: 30 });
+        const invoice = await draftInvoice(rpc, company);
+        const page = await loggedInPage(browser);
+        await openForm(page, "account.move", invoice);
+        await openLoadCasesDialog(page);
+        await page.click(`.o_load_cases_row[data-case-id="${billable.id}"]`);
+        // Meanwhile someone takes the solution away: the case is no longer billable.
+        await rpc.write("helpdesk.ticket", [billable.id], { solution: false });
+        await page.click(".o_load_cases_confirm");
+        await page.waitForSelector(".o_load_cases_error");
+        const error = await text(page, ".o_load_cases_error");
+        assert.true(error.includes(billable.number), `the error names the case: ${error}`);
+        assert.true(/solution/i.test(error), "and says why");
+        const lines = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["helpdesk_ticket_id", "!=", false]], ["id"]);
+        assert.strictEqual(lines.length, 0, "nothing was added");
+        await screenshot(page, "load-cases-refused");
+    });
+
+    QUnit.test("without the billing right: no button on the invoice and a read-only status", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const { company } = await customer(rpc);
+        const ticket = await closedCase(rpc, { team, project, partner: company, minutes: 20 });
+        const invoice = await draftInvoice(rpc, company);
+        const clerk = await userWithoutBillingRight(rpc);
+        const page = await loggedInPage(browser, clerk.login, clerk.password);
+        await openForm(page, "account.move", invoice);
+        await page.waitForSelector(".o_field_widget[name=invoice_line_ids]");
+        assert.strictEqual(await page.$(".o_load_helpdesk_cases"), null, "no Load helpdesk cases button");
+        await openForm(page, "helpdesk.ticket", ticket.id);
+        await page.waitForSelector(".o_case_billing_status [data-status-id]");
+        assert.strictEqual(await page.$(".o_case_billing_status_toggle"), null, "no status menu");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("a billing user changes the financial status from the badge menu", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const { company } = await customer(rpc);
+        const ticket = await closedCase(rpc, { team, project, partner: company, minutes: 20 });
+        const page = await loggedInPage(browser);
+        await openForm(page, "helpdesk.ticket", ticket.id);
+        await page.click(".o_case_billing_status_toggle");
+        await page.waitForSelector(".o_case_billing_status_option");
+        await page.$$eval(".o_case_billing_status_option", (items) => items.find((i) => i.textContent.trim() === "Not billable").click());
+        await page.waitForFunction(() => document.querySelector(".o_case_billing_status [data-status-id]")?.textContent.trim() === "Not billable");
+        await page.click(".o_form_button_save");
+        await page.waitForSelector(".o_form_saved");
+        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket.id]], ["billing_status_id", "is_billable_now"]);
+        assert.strictEqual(row.billing_status_id[1], "Not billable");
+        assert.false(row.is_billable_now);
+    });
+});
