@@ -544,3 +544,136 @@ var LoadCasesButton = class extends Component3 {
   }
 };
 registry2.category("view_widgets").add("load_helpdesk_cases", { component: LoadCasesButton });
+
+// views_src/fields/remaining_hours_indicator.ts
+import { Component as Component4, onWillRender } from "@odoo/owl";
+import { _t as _t4 } from "@web/core/l10n/translation";
+import { registry as registry3 } from "@web/core/registry";
+import { standardFieldProps as standardFieldProps2 } from "@web/views/fields/standard_field_props";
+import { standardWidgetProps as standardWidgetProps2 } from "@web/views/widgets/standard_widget_props";
+
+// views_src/core/remaining_hours.ts
+function remainingHours({ remainingOnServer, loggedOnServer, loggedInForm }) {
+  const value = remainingOnServer - (loggedInForm - loggedOnServer);
+  return Math.round(value * 60 * 1e6) / (60 * 1e6);
+}
+function remainingLevel(remaining, soldHours, thresholdRatio = 0.1) {
+  if (remaining <= 0) {
+    return "out";
+  }
+  if (soldHours > 0 && remaining <= soldHours * thresholdRatio) {
+    return "low";
+  }
+  return "ok";
+}
+function sumHours(values) {
+  let total = 0;
+  for (const value of values) {
+    total += typeof value === "number" && Number.isFinite(value) ? value : 0;
+  }
+  return total;
+}
+function formatRemaining(hours) {
+  const totalMinutes = Math.round(hours * 60);
+  const sign = totalMinutes < 0 ? "-" : "";
+  const abs = Math.abs(totalMinutes);
+  return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+// views_src/fields/remaining_hours_indicator.ts
+var LEVEL_CLASS = {
+  ok: "text-bg-success",
+  low: "text-bg-warning",
+  out: "text-bg-danger"
+};
+var RemainingHoursIndicator = class extends Component4 {
+  static template = "helpdesk_case_billing.RemainingHoursIndicator";
+  static props = { ...standardWidgetProps2 };
+  /** What the server said, taken whenever the form holds no unsaved change. */
+  serverState = { lineId: 0, remaining: 0, logged: 0 };
+  setup() {
+    this.snapshot();
+    onWillRender(() => this.snapshot());
+  }
+  get line() {
+    const value = this.props.record.data.sale_line_id;
+    return value && typeof value === "object" ? value : null;
+  }
+  get loggedInForm() {
+    const list = this.props.record.data.timesheet_ids;
+    return sumHours((list?.records || []).map((r) => r.data.unit_amount));
+  }
+  snapshot() {
+    const record = this.props.record;
+    const lineId = this.line?.id || 0;
+    if (!record.dirty || lineId !== this.serverState.lineId) {
+      this.serverState = {
+        lineId,
+        remaining: Number(record.data.sale_line_remaining_hours || 0),
+        // A line chosen in the form has none of this case's time on it yet.
+        logged: record.dirty && lineId !== this.serverState.lineId ? 0 : this.loggedInForm
+      };
+    }
+  }
+  get remaining() {
+    return remainingHours({
+      remainingOnServer: this.serverState.remaining,
+      loggedOnServer: this.serverState.logged,
+      loggedInForm: this.loggedInForm
+    });
+  }
+  get level() {
+    const ratio = Number(this.props.record.data.remaining_hours_threshold ?? 10) / 100;
+    return remainingLevel(this.remaining, Number(this.props.record.data.sale_line_sold_hours || 0), ratio);
+  }
+  get badgeClass() {
+    return `badge fs-6 ${LEVEL_CLASS[this.level]}`;
+  }
+  get label() {
+    return _t4("Remaining on SO: %s", formatRemaining(this.remaining));
+  }
+  get title() {
+    return this.level === "out" ? _t4("The hours sold on %s are used up.", this.line?.display_name || "") : _t4("Hours left on %s, counting unsaved time lines.", this.line?.display_name || "");
+  }
+};
+registry3.category("view_widgets").add("case_remaining_hours", {
+  component: RemainingHoursIndicator,
+  fieldDependencies: [
+    { name: "sale_line_id", type: "many2one", relation: "sale.order.line" },
+    { name: "sale_line_remaining_hours", type: "float" },
+    { name: "sale_line_sold_hours", type: "float" },
+    { name: "remaining_hours_threshold", type: "float" }
+  ]
+});
+var RemainingHoursBadge = class extends Component4 {
+  static template = "helpdesk_case_billing.RemainingHoursBadge";
+  static props = {
+    ...standardFieldProps2,
+    soldField: { type: String, optional: true },
+    thresholdField: { type: String, optional: true }
+  };
+  get value() {
+    return Number(this.props.record.data[this.props.name] || 0);
+  }
+  get level() {
+    const sold = this.props.soldField ? Number(this.props.record.data[this.props.soldField] || 0) : 0;
+    const threshold = this.props.thresholdField ? Number(this.props.record.data[this.props.thresholdField] ?? 10) : 10;
+    return remainingLevel(this.value, sold, threshold / 100);
+  }
+  get badgeClass() {
+    return `badge ${LEVEL_CLASS[this.level]}`;
+  }
+  get text() {
+    return formatRemaining(this.value);
+  }
+};
+var remainingHoursBadge = {
+  component: RemainingHoursBadge,
+  displayName: _t4("Remaining hours"),
+  supportedTypes: ["float"],
+  extractProps: ({ options }) => ({
+    soldField: typeof options.sold_field === "string" ? options.sold_field : void 0,
+    thresholdField: typeof options.threshold_field === "string" ? options.threshold_field : void 0
+  })
+};
+registry3.category("fields").add("remaining_hours_badge", remainingHoursBadge);
