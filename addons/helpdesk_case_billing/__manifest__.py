@@ -14,7 +14,9 @@
         "security/helpdesk_case_billing_security.xml",
         "security/ir.model.access.csv",
         "data/helpdesk_ticket_billing_status_data.xml",
+        "data/product_data.xml",
         "views/helpdesk_ticket_billing_status_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
     ],
     "assets": {

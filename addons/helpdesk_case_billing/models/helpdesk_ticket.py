@@ -1,19 +1,583 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import inspect
+import math
+from collections import defaultdict
 
-from odoo import fields, models
+from psycopg2.errors import LockNotAvailable
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, is_html_empty
+
+BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
+    case_billing_enabled = fields.Boolean(
+        related="team_id.case_billing_enabled", string="Team bills cases"
+    )
     billing_status_id = fields.Many2one(
         comodel_name="helpdesk.ticket.billing.status",
         string="Financial status",
+        compute="_compute_billing_status_id",
+        store=True,
+        readonly=False,
         tracking=True,
         index=True,
+        copy=False,
+        ondelete="restrict",
     )
     billing_kind = fields.Selection(related="billing_status_id.kind", string="Billing kind")
+    billing_status_color = fields.Integer(
+        related="billing_status_id.color", string="Financial status colour"
+    )
+    solution = fields.Html(
+        sanitize_style=True,
+        copy=False,
+        help="What was done to solve the case; required to bill it.",
+    )
+    has_solution = fields.Boolean(
+        compute="_compute_has_solution",
+        store=True,
+        help="Technical field: a solution with some content is written.",
+    )
+    timesheet_ids = fields.One2many(
+        comodel_name="account.analytic.line",
+        inverse_name="ticket_id",
+        string="Timesheets",
+    )
+    billing_duration_hours = fields.Float(
+        string="Time spent",
+        compute="_compute_billing_duration_hours",
+        store=True,
+        help="Sum of the hours of the case's timesheet lines.",
+    )
+    billing_units = fields.Integer(
+        string="Billing units",
+        compute="_compute_billing_quantities",
+        help="Time spent rounded up to whole billing units of the team "
+        "(1 for a flat rate).",
+    )
+    billing_quantity = fields.Float(
+        string="Billed quantity",
+        compute="_compute_billing_quantities",
+        digits="Product Unit",
+        help="Quantity of the invoice line, in the unit of the team's billing product.",
+    )
+    billing_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Billing currency"
+    )
+    billing_amount_estimate = fields.Monetary(
+        string="Estimated amount",
+        compute="_compute_billing_quantities",
+        currency_field="billing_currency_id",
+        help="Billed quantity times the sales price of the billing product, "
+        "before taxes and pricelists.",
+    )
+    billing_blockers = fields.Text(
+        string="Why not billable",
+        compute="_compute_billing_blockers",
+        compute_sudo=True,
+        help="Every reason why the case cannot be billed now, one per line.",
+    )
+    is_billable_now = fields.Boolean(
+        string="Billable now",
+        compute="_compute_billing_blockers",
+        compute_sudo=True,
+        search="_search_is_billable_now",
+    )
+    invoice_line_ids = fields.One2many(
+        comodel_name="account.move.line",
+        inverse_name="helpdesk_ticket_id",
+        string="Invoice lines",
+        copy=False,
+    )
+    invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Invoice",
+        compute="_compute_invoice_id",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="Invoice of the case's latest invoice line that is not cancelled.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("solution")
+    def _compute_has_solution(self):
+        for ticket in self:
+            ticket.has_solution = not is_html_empty(ticket.solution)
+
+    @api.depends("timesheet_ids.unit_amount")
+    def _compute_billing_duration_hours(self):
+        for ticket in self:
+            ticket.billing_duration_hours = sum(ticket.timesheet_ids.mapped("unit_amount"))
+
+    @api.depends("invoice_line_ids.parent_state", "invoice_line_ids.move_id")
+    def _compute_invoice_id(self):
+        for ticket in self:
+            lines = ticket.invoice_line_ids.filtered(lambda line: line.parent_state != "cancel")
+            ticket.invoice_id = max(lines, key=lambda line: line.id, default=lines).move_id
+
+    @api.depends("invoice_id")
+    def _compute_billing_status_id(self):
+        """Follow the invoicing of the case.
+
+        A new case gets its team's default status; a case on an invoice gets the
+        team's invoiced status; a case whose invoice is gone (cancelled, line or
+        invoice deleted) is billable again. A status chosen by hand on a case
+        that is not billed is kept.
+        """
+        for ticket in self:
+            team = ticket.team_id
+            if ticket.invoice_id:
+                ticket.billing_status_id = team._get_case_billing_invoiced_status()
+            elif not ticket.billing_status_id:
+                ticket.billing_status_id = team._get_case_billing_default_status()
+            elif ticket.billing_status_id.kind == "billed":
+                ticket.billing_status_id = team._get_case_billing_unbilled_status()
+
+    @api.depends(
+        "billing_duration_hours",
+        "team_id.case_billing_mode",
+        "team_id.case_billing_unit_minutes",
+        "team_id.case_billing_product_id.lst_price",
+        "team_id.case_billing_product_id.uom_id",
+    )
+    def _compute_billing_quantities(self):
+        hour = self.env.ref("uom.product_uom_hour")
+        for ticket in self:
+            units, quantity = ticket._get_billing_units_quantity(hour)
+            ticket.billing_units = units
+            ticket.billing_quantity = quantity
+            ticket.billing_amount_estimate = (
+                quantity * ticket.team_id.case_billing_product_id.lst_price
+            )
+
+    @api.depends(
+        "team_id.case_billing_enabled",
+        "team_id.case_billing_mode",
+        "billing_status_id.kind",
+        "stage_id.closed",
+        "has_solution",
+        "billing_duration_hours",
+        "invoice_id",
+        "partner_id",
+    )
+    def _compute_billing_blockers(self):
+        blockers = self._get_billing_blockers()
+        for ticket in self:
+            reasons = blockers.get(ticket.id) or []
+            ticket.billing_blockers = "\n".join(reasons) or False
+            ticket.is_billable_now = not reasons
+
+    def _search_is_billable_now(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        wanted = {bool(v) for v in value}
+        if wanted == {True, False}:
+            return Domain.TRUE
+        if not wanted:
+            return Domain.FALSE
+        # Keep in line with _get_billing_blockers(): same rules, as a domain.
+        billable = Domain(
+            [
+                ("team_id.case_billing_enabled", "=", True),
+                ("billing_status_id.kind", "=", "billable"),
+                ("stage_id.closed", "=", True),
+                ("has_solution", "=", True),
+                ("invoice_id", "=", False),
+                ("partner_id", "!=", False),
+            ]
+        ) & (
+            Domain("team_id.case_billing_mode", "=", "fixed")
+            | Domain("billing_duration_hours", ">", 0)
+        )
+        return billable if True in wanted else ~billable
+
+    # ------------------------------------------------------------------
+    # Billing rules
+    # ------------------------------------------------------------------
+
+    def _get_billing_minutes(self):
+        self.ensure_one()
+        # Round first: 20 min is 0.3333… h, whose product by 60 is not 20.
+        return round(self.billing_duration_hours * 60, 6)
+
+    def _get_billing_units_quantity(self, hour_uom=None):
+        """Return (units, quantity in the unit of the team's product).
+
+        :param hour_uom: the Hours unit, passed by batch callers to spare a
+            lookup per case
+        """
+        self.ensure_one()
+        team = self.team_id
+        if team.case_billing_mode == "fixed":
+            return 1, 1.0
+        unit = team.case_billing_unit_minutes
+        minutes = self._get_billing_minutes()
+        if unit <= 0 or minutes <= 0:
+            return 0, 0.0
+        units = math.ceil(round(minutes / unit, 6))
+        hours = units * unit / 60
+        product_uom = team.case_billing_product_id.uom_id
+        hour = hour_uom or self.env.ref("uom.product_uom_hour")
+        if product_uom and product_uom != hour and hour._has_common_reference(product_uom):
+            return units, hour._compute_quantity(hours, product_uom, round=False)
+        return units, hours
+
+    def _get_billing_blockers(self):
+        """Return {ticket id: [reason, …]} for the cases that cannot be billed now.
+
+        Works on the whole recordset with the prefetch: the number of queries
+        does not grow with the number of cases.
+        """
+        _ = self.env._
+        result = {}
+        for ticket in self:
+            reasons = []
+            team = ticket.team_id
+            if not team:
+                reasons.append(_("The case has no team, so billing is not enabled for it."))
+            elif not team.case_billing_enabled:
+                reasons.append(
+                    _("Billing is not enabled for team %(team)s.", team=team.name)
+                )
+            if ticket.invoice_id:
+                reasons.append(
+                    _(
+                        "Already invoiced on %(invoice)s.",
+                        invoice=ticket.invoice_id.display_name,
+                    )
+                )
+            elif not ticket.billing_status_id:
+                reasons.append(_("The case has no financial status."))
+            elif ticket.billing_status_id.kind != "billable":
+                reasons.append(
+                    _(
+                        "Its financial status %(status)s is not a billable one.",
+                        status=ticket.billing_status_id.name,
+                    )
+                )
+            if not ticket.stage_id.closed:
+                reasons.append(_("The case is not closed."))
+            if not ticket.has_solution:
+                reasons.append(_("No solution is written."))
+            if team.case_billing_mode != "fixed" and ticket.billing_duration_hours <= 0:
+                reasons.append(_("No time is spent on the case."))
+            if not ticket.partner_id:
+                reasons.append(_("The case has no customer."))
+            if reasons:
+                result[ticket.id] = reasons
+        return result
+
+    def _get_billing_refusals(self, move):
+        """Return {ticket: [reason, …]} for the cases that cannot go on ``move``."""
+        _ = self.env._
+        blockers = self._get_billing_blockers()
+        refusals = {}
+        for ticket in self:
+            reasons = list(blockers.get(ticket.id, []))
+            if ticket.company_id != move.company_id:
+                reasons.append(
+                    _(
+                        "The case belongs to company %(case_company)s, the invoice "
+                        "to %(invoice_company)s.",
+                        case_company=ticket.company_id.name,
+                        invoice_company=move.company_id.name,
+                    )
+                )
+            if ticket.partner_id and ticket.commercial_partner_id != move.commercial_partner_id:
+                reasons.append(
+                    _(
+                        "The case is for %(case_customer)s, not for the invoice's "
+                        "customer %(invoice_customer)s.",
+                        case_customer=ticket.commercial_partner_id.display_name,
+                        invoice_customer=move.commercial_partner_id.display_name,
+                    )
+                )
+            if reasons:
+                refusals[ticket] = reasons
+        return refusals
+
+    @api.model
+    def _format_billing_refusals(self, refusals, header):
+        lines = [header]
+        for ticket, reasons in refusals.items():
+            lines.append(f"{ticket.number} - {ticket.name}:")
+            lines.extend(f"    • {reason}" for reason in reasons)
+        return "\n".join(lines)
+
+    def _lock_for_billing(self):
+        """Lock the cases' rows until the end of the transaction.
+
+        Two users billing the same case at the same moment: the second one
+        gets a clear error instead of billing it twice.
+        """
+        if not self:
+            return
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR UPDATE NOWAIT",
+                        tuple(self.ids),
+                    ),
+                    log_exceptions=False,
+                )
+        except LockNotAvailable as error:
+            raise UserError(
+                self.env._("This case is being billed by another user, try again.")
+            ) from error
+        # Read the cases again: the checks must see the state behind the lock.
+        self.invalidate_recordset()
+
+    def _prepare_invoice_line_vals(self, move):
+        """Values of the invoice lines billing the cases on ``move``."""
+        partner_env = self.with_context(lang=move.partner_id.lang or self.env.lang).env
+        _ = partner_env._
+        hour = self.env.ref("uom.product_uom_hour")
+        vals_list = []
+        for ticket in self:
+            team = ticket.team_id
+            product = team.case_billing_product_id
+            units, quantity = ticket._get_billing_units_quantity(hour)
+            if team.case_billing_mode == "fixed":
+                what = _("flat rate")
+            else:
+                what = _(
+                    "%(units)s × %(minutes)s min",
+                    units=units,
+                    minutes=team.case_billing_unit_minutes,
+                )
+            if ticket.closed_date:
+                closed = fields.Datetime.context_timestamp(ticket, ticket.closed_date).date()
+                label = _(
+                    "%(number)s - %(title)s (closed %(date)s) - %(what)s",
+                    number=ticket.number,
+                    title=ticket.name,
+                    date=fields.Date.to_string(closed),
+                    what=what,
+                )
+            else:
+                label = _(
+                    "%(number)s - %(title)s - %(what)s",
+                    number=ticket.number,
+                    title=ticket.name,
+                    what=what,
+                )
+            vals_list.append(
+                {
+                    "move_id": move.id,
+                    "display_type": "product",
+                    "product_id": product.id,
+                    "product_uom_id": product.uom_id.id,
+                    "quantity": quantity,
+                    "name": label,
+                    "helpdesk_ticket_id": ticket.id,
+                }
+            )
+        return vals_list
+
+    @api.model
+    def _check_case_billing_access(self):
+        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only users of the group “Helpdesk: bill cases” can bill cases "
+                    "or change their financial status."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_create_invoices(self):
+        """One draft customer invoice per customer with the selected cases."""
+        self._check_case_billing_access()
+        if not self:
+            raise UserError(self.env._("Select the cases to invoice."))
+        blockers = self._get_billing_blockers()
+        if blockers:
+            refusals = {ticket: blockers[ticket.id] for ticket in self if ticket.id in blockers}
+            raise UserError(
+                self._format_billing_refusals(
+                    refusals,
+                    self.env._("No invoice was created. These cases cannot be billed now:"),
+                )
+            )
+        groups = defaultdict(lambda: self.browse())
+        for ticket in self:
+            groups[(ticket.company_id, ticket.commercial_partner_id)] |= ticket
+        Move = self.env["account.move"]
+        moves = Move.browse()
+        # All or nothing: an error on one customer leaves no invoice behind.
+        with self.env.cr.savepoint():
+            for (company, customer), tickets in groups.items():
+                move = Move.with_company(company).create(
+                    {
+                        "move_type": "out_invoice",
+                        "company_id": company.id,
+                        "partner_id": customer.address_get(["invoice"])["invoice"],
+                    }
+                )
+                move.action_add_helpdesk_cases(tickets.ids)
+                moves |= move
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        if len(moves) == 1:
+            action.update(
+                {
+                    "views": [(self.env.ref("account.view_move_form").id, "form")],
+                    "view_mode": "form",
+                    "res_id": moves.id,
+                }
+            )
+        else:
+            action["domain"] = [("id", "in", moves.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    # ------------------------------------------------------------------
+    # CRUD and locking
+    # ------------------------------------------------------------------
+
+    @api.onchange("team_id")
+    def _onchange_team_id_billing_status(self):
+        # The form shows the default status of the chosen team at once.
+        for ticket in self:
+            if not ticket.invoice_id:
+                ticket.billing_status_id = ticket.team_id._get_case_billing_default_status()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+            Team = self.env["helpdesk.ticket.team"]
+            for vals in vals_list:
+                status_id = vals.get("billing_status_id")
+                if not status_id:
+                    continue
+                team = Team.browse(vals.get("team_id") or self.env.context.get("default_team_id"))
+                if status_id != team._get_case_billing_default_status().id:
+                    self._check_case_billing_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "billing_status_id" in vals:
+            self._check_billing_status_write(vals)
+        if "team_id" in vals:
+            self._check_invoiced_team_change(vals["team_id"])
+        if vals.get("stage_id"):
+            self._check_invoiced_reopen(vals["stage_id"])
+        result = super().write(vals)
+        if "team_id" in vals and "billing_status_id" not in vals:
+            # A case that is not billed follows the default of its new team.
+            for team, tickets in self.filtered(lambda t: not t.invoice_id).grouped(
+                "team_id"
+            ).items():
+                status = team._get_case_billing_default_status()
+                tickets.sudo().filtered(lambda t, s=status: t.billing_status_id != s).write(
+                    {"billing_status_id": status.id}
+                )
+        return result
+
+    def _check_billing_status_write(self, vals):
+        status = self.env["helpdesk.ticket.billing.status"].browse(vals["billing_status_id"])
+        changed = self.filtered(lambda t: t.billing_status_id != status)
+        if not changed:
+            return
+        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+            # Changing the team sets its default status: that is not a choice.
+            team_default = (
+                "team_id" in vals
+                and status
+                == self.env["helpdesk.ticket.team"]
+                .browse(vals["team_id"])
+                ._get_case_billing_default_status()
+            )
+            if not team_default:
+                self._check_case_billing_access()
+        invoiced = changed.filtered("invoice_id")
+        if invoiced and status.kind != "billed":
+            ticket = invoiced[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is invoiced on %(invoice)s: its financial status "
+                    "follows the invoice. Cancel the invoice or remove the case's line "
+                    "to change it.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_id.display_name,
+                )
+            )
+
+    def _check_invoiced_team_change(self, team_id):
+        # helpdesk_mgmt resets the stage of a case whose team changes, which
+        # would reopen an invoiced case.
+        moved = self.filtered(lambda t: t.invoice_id and t.team_id.id != team_id)
+        if moved:
+            ticket = moved[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is invoiced on %(invoice)s: its team cannot be "
+                    "changed any more.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_id.display_name,
+                )
+            )
+
+    def _check_invoiced_reopen(self, stage_id):
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id)
+        if stage.closed:
+            return
+        reopened = self.filtered(lambda t: t.invoice_id and t.stage_id != stage)
+        if reopened:
+            ticket = reopened[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is invoiced on %(invoice)s: it cannot be moved back "
+                    "to the open stage %(stage)s. Cancel the invoice or remove the "
+                    "case's line first.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_id.display_name,
+                    stage=stage.name,
+                )
+            )
+
+    def _check_timesheets_unlocked(self):
+        """The time of an invoiced case is what the customer was billed for."""
+        locked = self.sudo().filtered("invoice_id")
+        if locked:
+            ticket = locked[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is invoiced on %(invoice)s: its timesheets cannot "
+                    "be created, changed or deleted any more. Cancel the invoice or "
+                    "remove the case's line first.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_id.display_name,
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        billed = self.filtered("invoice_line_ids")
+        if billed:
+            ticket = billed[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is on invoice %(invoice)s: it cannot be deleted.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_line_ids[:1].move_id.display_name,
+                )
+            )
 
     def _notify_get_reply_to(self, default=None, author_id=False):
         # helpdesk_mgmt 19.0.1.0.0 overrides this without the author_id argument

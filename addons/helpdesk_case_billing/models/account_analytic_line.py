@@ -1,0 +1,55 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Writing these fields changes the time billed on a case.
+LOCKED_FIELDS = {
+    "ticket_id",
+    "unit_amount",
+    "date",
+    "name",
+    "employee_id",
+    "user_id",
+    "project_id",
+    "task_id",
+    "product_uom_id",
+}
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Helpdesk ticket",
+        index=True,
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # sudo: a timesheet user may log time without reading helpdesk settings.
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for vals in vals_list:
+            ticket = Ticket.browse(vals.get("ticket_id"))
+            # A timesheet logged on a case goes to the case's project.
+            if ticket and not vals.get("project_id") and not vals.get("task_id"):
+                if ticket.task_id:
+                    vals["task_id"] = ticket.task_id.id
+                if ticket.project_id:
+                    vals["project_id"] = ticket.project_id.id
+        Ticket.browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )._check_timesheets_unlocked()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if LOCKED_FIELDS.intersection(vals):
+            tickets = self.ticket_id
+            if vals.get("ticket_id"):
+                tickets |= self.env["helpdesk.ticket"].browse(vals["ticket_id"])
+            tickets._check_timesheets_unlocked()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced_ticket(self):
+        self.ticket_id._check_timesheets_unlocked()

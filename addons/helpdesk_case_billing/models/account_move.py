@@ -1,0 +1,126 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+from odoo.exceptions import UserError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def action_add_helpdesk_cases(self, ticket_ids):
+        """Add one line per helpdesk case to this draft customer invoice.
+
+        Every case must be billable now and be for the invoice's customer;
+        otherwise nothing is added and the error lists each refused case with
+        its reasons. The number of queries does not depend on the number of
+        cases.
+
+        :param ticket_ids: ids of helpdesk.ticket records (or a recordset)
+        :return: {"case_count": int, "unit_count": int, "line_ids": [int]}
+        """
+        Ticket = self.env["helpdesk.ticket"]
+        Ticket._check_case_billing_access()
+        _ = self.env._
+        if len(self) != 1:
+            raise UserError(_("Cases are added to one invoice at a time."))
+        if self.move_type != "out_invoice" or self.state != "draft":
+            raise UserError(
+                _(
+                    "Cases can only be added to a draft customer invoice; "
+                    "%(invoice)s is not one.",
+                    invoice=self.display_name,
+                )
+            )
+        if not self.partner_id:
+            raise UserError(_("Choose the customer of the invoice before adding cases."))
+        if isinstance(ticket_ids, models.BaseModel):
+            ticket_ids = ticket_ids.ids
+        ids = list(dict.fromkeys(int(ticket_id) for ticket_id in ticket_ids or ()))
+        if not ids:
+            raise UserError(_("Select the cases to add to the invoice."))
+        tickets = Ticket.browse(ids)
+        # Lock first, then check: a concurrent billing of the same cases is
+        # either refused by the lock or seen by the checks.
+        tickets._lock_for_billing()
+        existing = tickets.exists()
+        if existing != tickets:
+            raise UserError(
+                _(
+                    "Some of the selected cases no longer exist (ids %(ids)s); "
+                    "reload the list and try again.",
+                    ids=", ".join(str(i) for i in (tickets - existing).ids),
+                )
+            )
+        refusals = tickets._get_billing_refusals(self)
+        if refusals:
+            raise UserError(
+                Ticket._format_billing_refusals(
+                    refusals,
+                    _(
+                        "Nothing was added to %(invoice)s. These cases cannot be "
+                        "billed on it:",
+                        invoice=self.display_name,
+                    ),
+                )
+            )
+        vals_list = tickets._prepare_invoice_line_vals(self)
+        hour = self.env.ref("uom.product_uom_hour")
+        unit_count = sum(ticket._get_billing_units_quantity(hour)[0] for ticket in tickets)
+        lines = self.env["account.move.line"].create(vals_list)
+        # The cases follow their invoice lines (stored computes). Compute them
+        # now without a tracking message per case, and log one batch instead.
+        tickets.with_context(mail_notrack=True)._recompute_recordset(
+            ["invoice_id", "billing_status_id"]
+        )
+        tickets.sudo()._message_log_batch(
+            bodies=dict.fromkeys(
+                tickets.ids, _("Added to invoice %s.", self._get_html_link())
+            ),
+        )
+        return {
+            "case_count": len(tickets),
+            "unit_count": unit_count,
+            "line_ids": lines.ids,
+        }
+
+    def button_draft(self):
+        self.filtered(lambda move: move.state == "cancel")._check_helpdesk_cases_rebillable()
+        return super().button_draft()
+
+    def _check_helpdesk_cases_rebillable(self):
+        """A cancelled invoice bills its cases again when reset to draft, unless
+        they were billed elsewhere meanwhile."""
+        lines = self.line_ids.filtered("helpdesk_ticket_id")
+        if not lines:
+            return
+        tickets = lines.helpdesk_ticket_id
+        tickets._lock_for_billing()
+        others = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("helpdesk_ticket_id", "in", tickets.ids),
+                    ("parent_state", "!=", "cancel"),
+                    ("move_id", "not in", self.ids),
+                ]
+            )
+        )
+        billed_elsewhere = {line.helpdesk_ticket_id: line.move_id for line in others}
+        seen = {}
+        for line in lines:
+            ticket = line.helpdesk_ticket_id
+            other = billed_elsewhere.get(ticket)
+            if not other and seen.get(ticket, line.move_id) != line.move_id:
+                other = seen[ticket]
+            if other:
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s cannot be reset to draft: its case %(case)s has "
+                        "been billed on %(other)s meanwhile. Remove the case from one "
+                        "of the invoices first.",
+                        invoice=line.move_id.display_name,
+                        case=ticket.number,
+                        other=other.display_name,
+                    )
+                )
+            seen[ticket] = line.move_id

@@ -1,0 +1,179 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+MIN_UNIT_MINUTES = 1
+MAX_UNIT_MINUTES = 1440
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    case_billing_enabled = fields.Boolean(
+        string="Bill cases",
+        help="The closed cases of this team can be billed on customer invoices.",
+    )
+    case_billing_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Billing product",
+        default=lambda self: self._default_case_billing_product(),
+        domain="[('type', '=', 'service'), "
+        "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
+        help="Service product of the invoice lines; its sales price is the "
+        "price of one hour (time mode) or of one case (flat rate).",
+    )
+    case_billing_unit_minutes = fields.Integer(
+        string="Billing unit (minutes)",
+        default=15,
+        help="Time spent on a case is rounded up to whole units of this many "
+        "minutes (1 to 1440).",
+    )
+    case_billing_mode = fields.Selection(
+        selection=[
+            ("time", "Time spent, by billing unit"),
+            ("fixed", "Flat rate per case"),
+        ],
+        string="Billing mode",
+        required=True,
+        default="time",
+    )
+    case_billing_default_status_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.billing.status",
+        string="Default financial status",
+        default=lambda self: self.env.ref(
+            "helpdesk_case_billing.billing_status_billable", raise_if_not_found=False
+        ),
+        domain="[('kind', '!=', 'billed'), "
+        "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
+        help="Financial status of the team's new cases; cases whose invoice is "
+        "cancelled also go back to it when it is a billable one.",
+    )
+    case_billing_invoiced_status_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.billing.status",
+        string="Invoiced financial status",
+        default=lambda self: self.env.ref(
+            "helpdesk_case_billing.billing_status_invoiced", raise_if_not_found=False
+        ),
+        domain="[('kind', '=', 'billed'), "
+        "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
+        help="Financial status given to the team's cases once they are on an invoice.",
+    )
+
+    @api.model
+    def _default_case_billing_product(self):
+        return self.env.ref(
+            "helpdesk_case_billing.product_helpdesk_work_hour", raise_if_not_found=False
+        )
+
+    @api.constrains("case_billing_unit_minutes")
+    def _check_case_billing_unit_minutes(self):
+        for team in self:
+            minutes = team.case_billing_unit_minutes
+            if not MIN_UNIT_MINUTES <= minutes <= MAX_UNIT_MINUTES:
+                raise ValidationError(
+                    self.env._(
+                        "The billing unit of team %(team)s must be between "
+                        "%(min)s and %(max)s minutes (one day), not %(value)s.",
+                        team=team.name,
+                        min=MIN_UNIT_MINUTES,
+                        max=MAX_UNIT_MINUTES,
+                        value=minutes,
+                    )
+                )
+
+    @api.constrains("case_billing_enabled", "case_billing_product_id", "case_billing_mode")
+    def _check_case_billing_product(self):
+        hour = self.env.ref("uom.product_uom_hour")
+        for team in self:
+            product = team.case_billing_product_id
+            if team.case_billing_enabled and not product:
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s bills its cases: choose its billing product.",
+                        team=team.name,
+                    )
+                )
+            if product and product.type != "service":
+                raise ValidationError(
+                    self.env._(
+                        "The billing product of team %(team)s must be a service.",
+                        team=team.name,
+                    )
+                )
+            # Time is converted into the product's unit: it must be a time unit.
+            if (
+                product
+                and team.case_billing_mode == "time"
+                and not hour._has_common_reference(product.uom_id)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s bills the time spent: the unit of its billing "
+                        "product %(product)s must be a unit of time such as Hours, "
+                        "not %(uom)s.",
+                        team=team.name,
+                        product=product.display_name,
+                        uom=product.uom_id.name,
+                    )
+                )
+
+    @api.constrains("case_billing_default_status_id", "case_billing_invoiced_status_id")
+    def _check_case_billing_statuses(self):
+        for team in self:
+            if team.case_billing_default_status_id.kind == "billed":
+                raise ValidationError(
+                    self.env._(
+                        "The default financial status of team %(team)s cannot be a "
+                        "billed one.",
+                        team=team.name,
+                    )
+                )
+            invoiced = team.case_billing_invoiced_status_id
+            if invoiced and invoiced.kind != "billed":
+                raise ValidationError(
+                    self.env._(
+                        "The invoiced financial status of team %(team)s must be a "
+                        "billed one.",
+                        team=team.name,
+                    )
+                )
+
+    @api.model
+    def _case_billing_fill_defaults(self):
+        """Give the teams that existed before the install the default settings.
+
+        The defaults of the new columns cannot point to records of this module's
+        data files, which are loaded after the columns are created.
+        """
+        teams = self.with_context(active_test=False).search([])
+        defaults = {
+            "case_billing_product_id": self._default_case_billing_product(),
+            "case_billing_default_status_id": self.env.ref(
+                "helpdesk_case_billing.billing_status_billable"
+            ),
+            "case_billing_invoiced_status_id": self.env.ref(
+                "helpdesk_case_billing.billing_status_invoiced"
+            ),
+        }
+        for fname, record in defaults.items():
+            empty = teams.filtered(lambda t, fname=fname: not t[fname])
+            if empty and record:
+                empty.write({fname: record.id})
+
+    def _get_case_billing_default_status(self):
+        """Status of a new case of the team (any kind but billed)."""
+        return self.case_billing_default_status_id or self.env.ref(
+            "helpdesk_case_billing.billing_status_billable"
+        )
+
+    def _get_case_billing_unbilled_status(self):
+        """Status of a case whose invoice is gone: billable again."""
+        status = self.case_billing_default_status_id
+        if status.kind == "billable":
+            return status
+        return self.env.ref("helpdesk_case_billing.billing_status_billable")
+
+    def _get_case_billing_invoiced_status(self):
+        return self.case_billing_invoiced_status_id or self.env.ref(
+            "helpdesk_case_billing.billing_status_invoiced"
+        )

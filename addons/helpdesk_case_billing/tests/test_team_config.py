@@ -1,0 +1,73 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CaseBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTeamConfig(CaseBillingCommon):
+    def test_defaults_of_a_new_team(self):
+        team = self.env["helpdesk.ticket.team"].create({"name": "New team"})
+        self.assertFalse(team.case_billing_enabled, "billing is off by default")
+        self.assertEqual(team.case_billing_unit_minutes, 15)
+        self.assertEqual(team.case_billing_mode, "time")
+        self.assertEqual(team.case_billing_product_id, self.product_hour)
+        self.assertEqual(team.case_billing_default_status_id, self.status_billable)
+        self.assertEqual(team.case_billing_invoiced_status_id, self.status_invoiced)
+
+    def test_default_product_is_an_hourly_service(self):
+        product = self.product_hour
+        self.assertEqual(product.name, "Helpdesk work (hour)")
+        self.assertEqual(product.type, "service")
+        self.assertEqual(product.uom_id, self.env.ref("uom.product_uom_hour"))
+
+    def test_unit_bounds(self):
+        for minutes in (1, 1440):
+            self.team.case_billing_unit_minutes = minutes
+            self.assertEqual(self.team.case_billing_unit_minutes, minutes)
+        for minutes in (0, -5, 1441):
+            with self.subTest(minutes=minutes), self.assertRaises(ValidationError) as caught:
+                self.team.case_billing_unit_minutes = minutes
+            self.assertIn("must be between 1 and 1440 minutes", str(caught.exception))
+            self.assertIn(str(minutes), str(caught.exception))
+        with self.assertRaises(ValidationError):
+            self.env["helpdesk.ticket.team"].create(
+                {"name": "Bad unit", "case_billing_unit_minutes": 0}
+            )
+
+    def test_enabled_team_needs_a_product(self):
+        with self.assertRaisesRegex(ValidationError, "choose its billing product"):
+            self.team.case_billing_product_id = False
+
+    def test_time_mode_needs_a_time_unit(self):
+        unit_product = self._create_product(
+            name="Per unit service", type="service", uom_id=self.uom_unit.id
+        )
+        with self.assertRaisesRegex(ValidationError, "must be a unit of time"):
+            self.team.case_billing_product_id = unit_product
+        # A flat rate per case is fine with any unit.
+        self.team.write({"case_billing_mode": "fixed", "case_billing_product_id": unit_product.id})
+        self.assertEqual(self.team.case_billing_product_id, unit_product)
+
+    def test_default_status_cannot_be_billed(self):
+        with self.assertRaisesRegex(ValidationError, "cannot be a billed one"):
+            self.team.case_billing_default_status_id = self.status_invoiced
+
+    def test_invoiced_status_must_be_billed(self):
+        with self.assertRaisesRegex(ValidationError, "must be a billed one"):
+            self.team.case_billing_invoiced_status_id = self.status_billable
+
+    def test_fill_defaults_of_existing_teams(self):
+        team = self.env["helpdesk.ticket.team"].create({"name": "Old team"})
+        team.write(
+            {
+                "case_billing_product_id": False,
+                "case_billing_default_status_id": False,
+                "case_billing_invoiced_status_id": False,
+            }
+        )
+        self.env["helpdesk.ticket.team"]._case_billing_fill_defaults()
+        self.assertEqual(team.case_billing_product_id, self.product_hour)
+        self.assertEqual(team.case_billing_default_status_id, self.status_billable)
+        self.assertEqual(team.case_billing_invoiced_status_id, self.status_invoiced)
