@@ -1,10 +1,45 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
+
+    helpdesk_ticket_ids = fields.Many2many(
+        comodel_name="helpdesk.ticket",
+        string="Helpdesk cases",
+        compute="_compute_helpdesk_ticket_ids",
+        help="The helpdesk cases billed by the lines of this invoice.",
+    )
+    case_billing_available = fields.Boolean(
+        string="Case billing available",
+        compute="_compute_case_billing_available",
+        help="Technical field: a helpdesk team of the invoice's company bills its "
+        "cases, so cases can be added to this customer invoice.",
+    )
+
+    @api.depends("line_ids.helpdesk_ticket_id")
+    def _compute_helpdesk_ticket_ids(self):
+        for move in self:
+            # Only the cases the user may read: the invoice form lists them.
+            move.helpdesk_ticket_ids = move.line_ids.helpdesk_ticket_id._filtered_access(
+                "read"
+            )
+
+    @api.depends("company_id", "move_type")
+    def _compute_case_billing_available(self):
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search_fetch([("case_billing_enabled", "=", True)], ["company_id"])
+        )
+        billing_companies = set(teams.company_id.ids)
+        shared = any(not team.company_id for team in teams)
+        for move in self:
+            move.case_billing_available = move.move_type == "out_invoice" and (
+                shared or move.company_id.id in billing_companies
+            )
 
     def action_add_helpdesk_cases(self, ticket_ids):
         """Add one line per helpdesk case to this draft customer invoice.
