@@ -253,7 +253,7 @@ class HelpdeskTicket(models.Model):
                 reasons.append(
                     _(
                         "Already invoiced on %(invoice)s.",
-                        invoice=ticket.invoice_id.display_name,
+                        invoice=ticket.invoice_id.sudo().display_name,
                     )
                 )
             elif not ticket.billing_status_id:
@@ -514,7 +514,7 @@ class HelpdeskTicket(models.Model):
                     "follows the invoice. Cancel the invoice or remove the case's line "
                     "to change it.",
                     case=ticket.number,
-                    invoice=ticket.invoice_id.display_name,
+                    invoice=ticket.invoice_id.sudo().display_name,
                 )
             )
 
@@ -529,7 +529,7 @@ class HelpdeskTicket(models.Model):
                     "Case %(case)s is invoiced on %(invoice)s: its team cannot be "
                     "changed any more.",
                     case=ticket.number,
-                    invoice=ticket.invoice_id.display_name,
+                    invoice=ticket.invoice_id.sudo().display_name,
                 )
             )
 
@@ -546,7 +546,7 @@ class HelpdeskTicket(models.Model):
                     "to the open stage %(stage)s. Cancel the invoice or remove the "
                     "case's line first.",
                     case=ticket.number,
-                    invoice=ticket.invoice_id.display_name,
+                    invoice=ticket.invoice_id.sudo().display_name,
                     stage=stage.name,
                 )
             )
@@ -562,20 +562,21 @@ class HelpdeskTicket(models.Model):
                     "be created, changed or deleted any more. Cancel the invoice or "
                     "remove the case's line first.",
                     case=ticket.number,
-                    invoice=ticket.invoice_id.display_name,
+                    invoice=ticket.invoice_id.sudo().display_name,
                 )
             )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
-        billed = self.filtered("invoice_line_ids")
+        # sudo: helpdesk users need not read invoices to delete cases.
+        billed = self.sudo().filtered("invoice_line_ids")
         if billed:
             ticket = billed[0]
             raise UserError(
                 self.env._(
                     "Case %(case)s is on invoice %(invoice)s: it cannot be deleted.",
                     case=ticket.number,
-                    invoice=ticket.invoice_line_ids[:1].move_id.display_name,
+                    invoice=ticket.sudo().invoice_line_ids[:1].move_id.display_name,
                 )
             )
 

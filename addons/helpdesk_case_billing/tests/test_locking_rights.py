@@ -204,6 +204,30 @@ class TestLockingAndRights(CaseBillingCommon):
         ).unlink()
         self.assertEqual(ticket.billing_status_id, self.status_billable)
 
+    def test_helpdesk_agent_without_accounting_rights(self):
+        agent = self._new_user("hcb_agent", "helpdesk_mgmt.group_helpdesk_manager")
+        ticket, invoice = self._billed_case()
+        as_agent = ticket.with_user(agent)
+        # What the ticket form and the status widget load.
+        [values] = as_agent.web_read(
+            {
+                "billing_status_id": {"fields": {"display_name": {}}},
+                "invoice_id": {"fields": {"display_name": {}}},
+                "billing_blockers": {},
+                "billing_kind": {},
+            }
+        )
+        self.assertEqual(values["invoice_id"], {"id": invoice.id, "display_name": invoice.display_name})
+        self.assertEqual(values["billing_status_id"]["display_name"], "Invoiced")
+        self.assertEqual(values["billing_blockers"], f"Already invoiced on {invoice.display_name}.")
+        with self.assertRaisesRegex(UserError, f"is invoiced on {invoice.display_name}"):
+            as_agent.stage_id = self.stage_new
+        with self.assertRaisesRegex(UserError, "it cannot be deleted"):
+            as_agent.unlink()
+        other = self._create_case(name="Not billed", minutes=())
+        other.with_user(agent).unlink()
+        self.assertFalse(other.exists())
+
     def test_billing_group_is_implied_by_accounting_administrator(self):
         group = self.env.ref("helpdesk_case_billing.group_case_billing")
         manager = self._new_user("hcb_account_admin", "account.group_account_manager")
