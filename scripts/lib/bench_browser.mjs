@@ -29,7 +29,27 @@ export function watchRequests(page) {
  * (dialog closed, notification shown, invoice lines re-rendered with the
  * cases), "selected" (the Add button is enabled).
  */
-function clickUntil(page, selector, kind, timeoutMs) {
+async function clickUntil(page, selector, kind, timeoutMs) {
+    const errorsBefore = page.errors?.length || 0;
+    let stop = false;
+    const crashed = (async () => {
+        while (!stop) {
+            const errors = (page.errors || []).slice(errorsBefore);
+            if (errors.length) {
+                throw new Error(`the web client failed after clicking ${selector}: ${describeError(errors[0])}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    })();
+    try {
+        return await Promise.race([clickUntilInPage(page, selector, kind, timeoutMs), crashed]);
+    } finally {
+        stop = true;
+        crashed.catch(() => {});
+    }
+}
+
+function clickUntilInPage(page, selector, kind, timeoutMs) {
     return page.evaluate((selector, kind, timeoutMs) => new Promise((resolve, reject) => {
         const conditions = {
             grid() {
@@ -108,6 +128,33 @@ async function serverSide(watcher, offset, requests) {
     }
 }
 
+/** The first line of a browser error and, for OWL errors, its cause with the frames under it. */
+function describeError(text) {
+    const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+    const cause = lines.findIndex((l) => l.startsWith("Caused by:"));
+    const picked = cause >= 0 ? lines.slice(cause, cause + 4) : lines.slice(0, 3);
+    return picked.join(" ").replace(/https?:\/\/[^/\s]+/g, "");
+}
+
+/** Waits for `selector`; fails at once with the page's error when the web client crashes meanwhile. */
+async function selectorOrPageError(page, selector, timeoutMs = 60_000) {
+    const errorsBefore = page.errors?.length || 0;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        if (await page.$(selector)) {
+            return;
+        }
+        const errors = (page.errors || []).slice(errorsBefore);
+        if (errors.length) {
+            throw new Error(`the web client failed before showing ${selector}: ${describeError(errors[0])}`);
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`${selector} did not appear within ${timeoutMs / 1000} s`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
 async function settle(ms = 300) {
     await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -118,7 +165,7 @@ async function settle(ms = 300) {
  */
 export async function measureLoadAndAdd(page, requests, watcher, { url, invoice, count, loadRepeats = 3, timeoutMs }) {
     await page.goto(`${url}/odoo/account.move/${invoice}`, { waitUntil: "domcontentloaded" });
-    await page.waitForSelector(".o_form_view .o_load_helpdesk_cases", { timeout: 60_000 });
+    await selectorOrPageError(page, ".o_form_view .o_load_helpdesk_cases");
     await settle(500);
     const loads = [];
     for (let i = 0; i < loadRepeats; i++) {
@@ -213,7 +260,7 @@ export async function measureRemainingHours(page, rpc, { url, setup, lines = 200
         name: `Work ${i + 1}`, ticket_id: ticket, project_id: setup.project, unit_amount: 0.25,
     }))]);
     await page.goto(`${url}/odoo/helpdesk.ticket/${ticket}`, { waitUntil: "domcontentloaded" });
-    await page.waitForSelector(".o_form_view .o_case_remaining_hours", { timeout: 60_000 });
+    await selectorOrPageError(page, ".o_form_view .o_case_remaining_hours");
     await page.waitForSelector(".o_field_widget[name=timesheet_ids] .o_data_row", { timeout: 60_000 });
     const times = [];
     for (let i = 0; i < edits; i++) {
