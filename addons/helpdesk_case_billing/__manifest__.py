@@ -18,6 +18,8 @@
         "views/helpdesk_ticket_billing_status_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/account_move_views.xml",
+        "views/helpdesk_ticket_invoice_wizard_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

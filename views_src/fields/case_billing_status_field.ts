@@ -7,7 +7,7 @@ import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { parseBlockers } from "../core/case_grid";
-import type { FieldDescriptor, Many2OneValue, StandardFieldProps } from "../types/odoo";
+import type { ActionService, FieldDescriptor, Many2OneValue, OrmService, StandardFieldProps } from "../types/odoo";
 
 export const BILLING_GROUP = "helpdesk_case_billing.group_case_billing";
 
@@ -35,11 +35,14 @@ export class CaseBillingStatusField extends Component<Props> {
         colorField: { type: String, optional: true },
     };
 
-    orm = useService("orm");
-    action = useService("action");
-    state = useState({ canBill: false, options: [] as StatusOption[] });
+    orm!: OrmService;
+    action!: ActionService;
+    state!: { canBill: boolean; options: StatusOption[] };
 
     override setup(): void {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.state = useState({ canBill: false, options: [] as StatusOption[] });
         onWillStart(async () => {
             this.state.canBill = await user.hasGroup(BILLING_GROUP);
         });

@@ -3,7 +3,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import type { Many2OneValue, OdooRecord } from "../types/odoo";
+import type { DialogService, Many2OneValue, NotificationService, OdooRecord } from "../types/odoo";
 import { LoadCasesDialog, type AddCasesResult } from "./load_cases_dialog";
 
 interface Props {
@@ -16,8 +16,13 @@ export class LoadCasesButton extends Component<Props> {
     static override template = "helpdesk_case_billing.LoadCasesButton";
     static override props = { ...standardWidgetProps };
 
-    dialog = useService("dialog");
-    notification = useService("notification");
+    dialog!: DialogService;
+    notification!: NotificationService;
+
+    override setup(): void {
+        this.dialog = useService("dialog");
+        this.notification = useService("notification");
+    }
 
     async onClick(): Promise<void> {
         const record = this.props.record;

@@ -10,6 +10,7 @@ import {
     selectAllVisible, selectNoneVisible, selectionTotals, sortCases, toggleCase, visibleWindow,
     type CaseRow, type GridFilter, type SortDirection, type SortKey,
 } from "../core/case_grid";
+import type { OrmService } from "../types/odoo";
 
 /** What the grid reads of a case: one search_read, only these fields. */
 export const CASE_FIELDS = [
@@ -45,6 +46,18 @@ interface Props {
     close: () => void;
 }
 
+interface DialogState {
+    loading: boolean;
+    adding: boolean;
+    rows: CaseRow[];
+    filter: GridFilter;
+    sort: { key: SortKey; direction: SortDirection };
+    selected: Set<number>;
+    cursor: number;
+    scrollTop: number;
+    error: string;
+}
+
 const ROW_HEIGHT = 36;
 const VIEWPORT_HEIGHT = 432;
 
@@ -77,19 +90,9 @@ export class LoadCasesDialog extends Component<Props> {
         close: Function,
     };
 
-    orm = useService("orm");
-    gridRef = useRef("grid");
-    state = useState({
-        loading: true,
-        adding: false,
-        rows: [] as CaseRow[],
-        filter: { ...EMPTY_FILTER } as GridFilter,
-        sort: { key: "number" as SortKey, direction: "asc" as SortDirection },
-        selected: new Set<number>(),
-        cursor: -1,
-        scrollTop: 0,
-        error: "",
-    });
+    orm!: OrmService;
+    gridRef!: { el: HTMLElement | null };
+    state!: DialogState;
     readonly rowHeight = ROW_HEIGHT;
     readonly viewportHeight = VIEWPORT_HEIGHT;
     readonly columns: Array<{ key: SortKey; label: string; numeric: boolean }> = [
@@ -103,6 +106,19 @@ export class LoadCasesDialog extends Component<Props> {
     ];
 
     override setup(): void {
+        this.orm = useService("orm");
+        this.gridRef = useRef("grid");
+        this.state = useState<DialogState>({
+            loading: true,
+            adding: false,
+            rows: [],
+            filter: { ...EMPTY_FILTER },
+            sort: { key: "number", direction: "asc" },
+            selected: new Set<number>(),
+            cursor: -1,
+            scrollTop: 0,
+            error: "",
+        });
         onWillStart(() => this.loadCases());
         onMounted(() => this.gridRef.el?.focus());
     }
@@ -145,7 +161,7 @@ export class LoadCasesDialog extends Component<Props> {
         return this.state.rows.filter((row) => !row.billable).length;
     }
 
-    get window() {
+    get gridWindow() {
         const rows = this.visibleRows;
         const win = visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
         return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
@@ -164,6 +180,11 @@ export class LoadCasesDialog extends Component<Props> {
         return _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", {
             count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount),
         });
+    }
+
+    get addLabel(): string {
+        const count = this.state.selected.size;
+        return count === 1 ? _t("Add 1 case") : _t("Add %s cases", count);
     }
 
     formatAmount(amount: number): string {

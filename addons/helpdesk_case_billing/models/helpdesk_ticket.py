@@ -588,3 +588,30 @@ class HelpdeskTicket(models.Model):
         if "author_id" in inspect.signature(parent).parameters:
             return parent(default=default, author_id=author_id)
         return parent(default=default)
+
+    def _message_get_suggested_recipients(
+        self,
+        reply_discussion=False,
+        reply_message=None,
+        no_create=True,
+        primary_email=False,
+        additional_partners=None,
+    ):
+        # helpdesk_mgmt 19.0.1.0.0 overrides this with the pre-19 signature and
+        # calls a helper Odoo 19 removed, which breaks the chatter of every
+        # ticket with a customer. Skip that override where it is outdated: Odoo
+        # 19's mail suggests the ticket's partner_id by itself.
+        kwargs = {
+            "reply_discussion": reply_discussion,
+            "reply_message": reply_message,
+            "no_create": no_create,
+            "primary_email": primary_email,
+            "additional_partners": additional_partners,
+        }
+        name = "_message_get_suggested_recipients"
+        mro = type(self).__mro__
+        for klass in mro[mro.index(HelpdeskTicket) + 1 :]:
+            method = vars(klass).get(name)
+            if method and "reply_discussion" in inspect.signature(method).parameters:
+                return method(self, **kwargs)
+        return super()._message_get_suggested_recipients(**kwargs)

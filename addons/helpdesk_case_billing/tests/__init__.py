@@ -4,3 +4,4 @@ from . import test_invoice_cases
 from . import test_locking_rights
 from . import test_rpc_rights
 from . import test_concurrency
+from . import test_mail_compat

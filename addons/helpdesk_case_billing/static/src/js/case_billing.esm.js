@@ -149,10 +149,13 @@ var CaseBillingStatusField = class extends Component {
     ...standardFieldProps,
     colorField: { type: String, optional: true }
   };
-  orm = useService("orm");
-  action = useService("action");
-  state = useState({ canBill: false, options: [] });
+  orm;
+  action;
+  state;
   setup() {
+    this.orm = useService("orm");
+    this.action = useService("action");
+    this.state = useState({ canBill: false, options: [] });
     onWillStart(async () => {
       this.state.canBill = await user.hasGroup(BILLING_GROUP);
     });
@@ -300,19 +303,9 @@ var LoadCasesDialog = class extends Component2 {
     onCasesAdded: Function,
     close: Function
   };
-  orm = useService2("orm");
-  gridRef = useRef("grid");
-  state = useState2({
-    loading: true,
-    adding: false,
-    rows: [],
-    filter: { ...EMPTY_FILTER },
-    sort: { key: "number", direction: "asc" },
-    selected: /* @__PURE__ */ new Set(),
-    cursor: -1,
-    scrollTop: 0,
-    error: ""
-  });
+  orm;
+  gridRef;
+  state;
   rowHeight = ROW_HEIGHT;
   viewportHeight = VIEWPORT_HEIGHT;
   columns = [
@@ -325,6 +318,19 @@ var LoadCasesDialog = class extends Component2 {
     { key: "amount", label: _t2("Amount"), numeric: true }
   ];
   setup() {
+    this.orm = useService2("orm");
+    this.gridRef = useRef("grid");
+    this.state = useState2({
+      loading: true,
+      adding: false,
+      rows: [],
+      filter: { ...EMPTY_FILTER },
+      sort: { key: "number", direction: "asc" },
+      selected: /* @__PURE__ */ new Set(),
+      cursor: -1,
+      scrollTop: 0,
+      error: ""
+    });
     onWillStart2(() => this.loadCases());
     onMounted(() => this.gridRef.el?.focus());
   }
@@ -361,7 +367,7 @@ var LoadCasesDialog = class extends Component2 {
   get hiddenNotBillableCount() {
     return this.state.rows.filter((row) => !row.billable).length;
   }
-  get window() {
+  get gridWindow() {
     const rows = this.visibleRows;
     const win = visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
     return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
@@ -380,6 +386,10 @@ var LoadCasesDialog = class extends Component2 {
       time: formatHoursMinutes(t.hours),
       amount: this.formatAmount(t.amount)
     });
+  }
+  get addLabel() {
+    const count = this.state.selected.size;
+    return count === 1 ? _t2("Add 1 case") : _t2("Add %s cases", count);
   }
   formatAmount(amount) {
     return this.props.currencyId ? formatMonetary(amount, { currencyId: this.props.currencyId }) : amount.toFixed(2);
@@ -509,8 +519,12 @@ function serverMessage(error) {
 var LoadCasesButton = class extends Component3 {
   static template = "helpdesk_case_billing.LoadCasesButton";
   static props = { ...standardWidgetProps };
-  dialog = useService3("dialog");
-  notification = useService3("notification");
+  dialog;
+  notification;
+  setup() {
+    this.dialog = useService3("dialog");
+    this.notification = useService3("notification");
+  }
   async onClick() {
     const record = this.props.record;
     if (record.isNew || record.dirty) {
