@@ -50,12 +50,12 @@ QUnit.module("case billing in the web client", (hooks) => {
             await page.keyboard.press("ArrowDown");
         }
         await page.keyboard.press("Space");
-        assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 cases");
+        assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 case");
         assert.true(/2 units/.test(await text(page, ".o_load_cases_summary")), "the summary counts 2 units");
         await page.keyboard.press("Enter");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
         await page.waitForSelector(".o_notification");
-        assert.true(/1 cases added.*2 units/.test(await text(page, ".o_notification")), "the user is told what was added");
+        assert.true(/1 case added.*2 units/.test(await text(page, ".o_notification")), "the user is told what was added");
 
         const lines = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "helpdesk_ticket_id"]);
         assert.strictEqual(lines.length, 1, "one invoice line");

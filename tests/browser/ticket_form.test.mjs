@@ -12,7 +12,7 @@ QUnit.module("ticket form", (hooks) => {
     });
 
     QUnit.test("the addon's OWL financial-status widget renders on a ticket", async (assert) => {
-        const teamId = await rpc.create("helpdesk.ticket.team", { name: "Widget check team" });
+        const teamId = await rpc.create("helpdesk.ticket.team", { name: "Widget check team", case_billing_enabled: true });
         const billable = await rpc.ref("helpdesk_case_billing.billing_status_billable");
         const ticketId = await rpc.create("helpdesk.ticket", {
             name: "Printer does not print",

@@ -63,6 +63,10 @@ export class CaseBillingStatusField extends Component<Props> {
     }
 
     get blockers(): string[] {
+        if (this.isBilled) {
+            // Billed cases are not "not billable yet": their invoice is shown instead.
+            return [];
+        }
         return parseBlockers(this.props.record.data.billing_blockers as string | false);
     }
 

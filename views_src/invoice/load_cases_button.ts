@@ -49,12 +49,12 @@ export class LoadCasesButton extends Component<Props> {
 
     async onCasesAdded(result: AddCasesResult): Promise<void> {
         await this.props.record.load();
-        this.notification.add(
-            _t("%(cases)s cases added to the invoice, %(units)s units in all.", {
+        const message = result.case_count === 1
+            ? _t("1 case added to the invoice, %(units)s units in all.", { units: result.unit_count })
+            : _t("%(cases)s cases added to the invoice, %(units)s units in all.", {
                 cases: result.case_count, units: result.unit_count,
-            }),
-            { type: "success" },
-        );
+            });
+        this.notification.add(message, { type: "success" });
     }
 }
 

@@ -177,9 +177,10 @@ export class LoadCasesDialog extends Component<Props> {
 
     get summary(): string {
         const t = this.totals;
-        return _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", {
-            count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount),
-        });
+        const values = { count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount) };
+        return t.count === 1
+            ? _t("1 case selected, %(units)s units (%(time)s), %(amount)s", values)
+            : _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", values);
     }
 
     get addLabel(): string {

@@ -172,6 +172,9 @@ var CaseBillingStatusField = class extends Component {
     return `badge rounded-pill o_badge_color_${this.color}`;
   }
   get blockers() {
+    if (this.isBilled) {
+      return [];
+    }
     return parseBlockers(this.props.record.data.billing_blockers);
   }
   get blockersTooltip() {
@@ -380,12 +383,8 @@ var LoadCasesDialog = class extends Component2 {
   }
   get summary() {
     const t = this.totals;
-    return _t2("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", {
-      count: t.count,
-      units: t.units,
-      time: formatHoursMinutes(t.hours),
-      amount: this.formatAmount(t.amount)
-    });
+    const values = { count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount) };
+    return t.count === 1 ? _t2("1 case selected, %(units)s units (%(time)s), %(amount)s", values) : _t2("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", values);
   }
   get addLabel() {
     const count = this.state.selected.size;
@@ -548,13 +547,11 @@ var LoadCasesButton = class extends Component3 {
   }
   async onCasesAdded(result) {
     await this.props.record.load();
-    this.notification.add(
-      _t3("%(cases)s cases added to the invoice, %(units)s units in all.", {
-        cases: result.case_count,
-        units: result.unit_count
-      }),
-      { type: "success" }
-    );
+    const message = result.case_count === 1 ? _t3("1 case added to the invoice, %(units)s units in all.", { units: result.unit_count }) : _t3("%(cases)s cases added to the invoice, %(units)s units in all.", {
+      cases: result.case_count,
+      units: result.unit_count
+    });
+    this.notification.add(message, { type: "success" });
   }
 };
 registry2.category("view_widgets").add("load_helpdesk_cases", { component: LoadCasesButton });
