@@ -160,7 +160,7 @@ function tickLabel(v) {
 
 /** A log-log line chart panel as an SVG string. */
 function linePanel({ title, yLabel, xs, series, markers = [], width = 560, height = 330 }) {
-    const pad = { left: 64, right: 16, top: 36, bottom: 64 };
+    const pad = { left: 64, right: 40, top: 36, bottom: 64 };
     const allY = [...series.flatMap((s) => s.values), ...markers.map((m) => m.y)].filter((v) => v > 0);
     if (!allY.length || !xs.length) {
         return `<svg width="${width}" height="${height}"><text x="20" y="40">${title}: no data</text></svg>`;
