@@ -4,6 +4,8 @@
 // page (performance.now() from the click to the end state, watched with a
 // MutationObserver); JSON-RPC round trips are the requests to call_kw and
 // /json/ the page sends meanwhile, with their SQL query counts from the log.
+import { billingTeam } from "../../tests/browser/lib/fixtures.mjs";
+import { SEED_CONTEXT } from "./bench_seed.mjs";
 import { median } from "./bench_server.mjs";
 
 const RPC_URL = /\/web\/dataset\/call_kw\/|\/json\//;
@@ -241,6 +243,11 @@ export async function measureRemainingHours(page, rpc, { url, setup, lines = 200
     if (!/name="timesheet_ids"/.test(arch)) {
         return { measured: false, reason: "the ticket form shows no timesheet_ids list to edit" };
     }
+    const teamFields = await rpc.call("helpdesk.ticket.team", "fields_get", [], { attributes: ["type"] });
+    const { team, project } = await billingTeam(rpc, {
+        case_billing_product_id: setup.product,
+        ...(teamFields.case_billing_sale_order ? { case_billing_sale_order: true } : {}),
+    });
     const hour = await rpc.ref("uom.product_uom_hour");
     const [product] = await rpc.call("product.product", "create", [[{
         name: "Prepaid support hours (benchmark)", type: "service", invoice_policy: "order",
@@ -253,13 +260,23 @@ export async function measureRemainingHours(page, rpc, { url, setup, lines = 200
     await rpc.call("sale.order", "action_confirm", [[order]]);
     const [line] = await rpc.searchRead("sale.order.line", [["order_id", "=", order]], ["id"]);
     const [ticket] = await rpc.call("helpdesk.ticket", "create", [[{
-        name: "Prepaid case", description: "<p>Prepaid.</p>", team_id: setup.team, project_id: setup.project,
+        name: "Prepaid case", description: "<p>Prepaid.</p>", team_id: team, project_id: project,
         partner_id: partner, sale_line_id: line.id,
     }]]);
     await rpc.call("account.analytic.line", "create", [Array.from({ length: lines }, (_, i) => ({
-        name: `Work ${i + 1}`, ticket_id: ticket, project_id: setup.project, unit_amount: 0.25,
-    }))]);
+        name: `Work ${i + 1}`, ticket_id: ticket, project_id: project, unit_amount: 0.25,
+    }))], { context: SEED_CONTEXT });
+    const [created] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+    if (!created.sale_line_id || created.sale_line_id[0] !== line.id) {
+        return { measured: false, reason: "the case did not keep the prepaid sales order line it was created with" };
+    }
     await page.goto(`${url}/odoo/helpdesk.ticket/${ticket}`, { waitUntil: "domcontentloaded" });
+    await selectorOrPageError(page, ".o_form_view .o_notebook_headers");
+    // The indicator and the time lines may sit in a notebook page of their own.
+    await page.$$eval(".o_notebook_headers .nav-link", (links) => {
+        const tab = links.find((l) => /timesheet/i.test(l.getAttribute("name") || "") || l.textContent.trim() === "Timesheets");
+        tab?.click();
+    });
     await selectorOrPageError(page, ".o_form_view .o_case_remaining_hours");
     await page.waitForSelector(".o_field_widget[name=timesheet_ids] .o_data_row", { timeout: 60_000 });
     const times = [];
