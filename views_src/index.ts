@@ -2,3 +2,4 @@
 import "./fields/case_billing_status_field";
 import "./invoice/load_cases_button";
 import "./fields/remaining_hours_indicator";
+import "./quotation/quotation_created_action";

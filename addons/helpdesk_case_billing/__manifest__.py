@@ -13,6 +13,7 @@
     "data": [
         "security/helpdesk_case_billing_security.xml",
         "security/ir.model.access.csv",
+        "security/helpdesk_case_billing_report_security.xml",
         "data/helpdesk_ticket_billing_status_data.xml",
         "data/product_data.xml",
         "views/helpdesk_ticket_billing_status_views.xml",
@@ -20,6 +21,8 @@
         "views/helpdesk_ticket_views.xml",
         "views/account_move_views.xml",
         "views/helpdesk_ticket_invoice_wizard_views.xml",
+        "views/helpdesk_ticket_quotation_views.xml",
+        "views/helpdesk_case_billing_report_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

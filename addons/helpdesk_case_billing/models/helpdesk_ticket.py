@@ -168,6 +168,7 @@ class HelpdeskTicket(models.Model):
         "has_solution",
         "billing_duration_hours",
         "invoice_id",
+        "quotation_id",
         "partner_id",
     )
     def _compute_billing_blockers(self):
@@ -193,6 +194,7 @@ class HelpdeskTicket(models.Model):
                 ("stage_id.closed", "=", True),
                 ("has_solution", "=", True),
                 ("invoice_id", "=", False),
+                ("quotation_id", "=", False),
                 ("partner_id", "!=", False),
             ]
         ) & (
@@ -265,6 +267,8 @@ class HelpdeskTicket(models.Model):
                         status=ticket.billing_status_id.name,
                     )
                 )
+            if ticket.quotation_id:
+                reasons.append(_("Quoted on %(order)s.", order=ticket.quotation_id.sudo().name))
             if not ticket.stage_id.closed:
                 reasons.append(_("The case is not closed."))
             if not ticket.has_solution:

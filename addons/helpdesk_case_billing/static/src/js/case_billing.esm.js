@@ -688,3 +688,27 @@ var remainingHoursBadge = {
   })
 };
 registry3.category("fields").add("remaining_hours_badge", remainingHoursBadge);
+
+// views_src/quotation/quotation_created_action.ts
+import { registry as registry4 } from "@web/core/registry";
+var NOTIFICATION_DELAY_MS = 12e3;
+function quotationCreatedAction(env, action) {
+  const params = action.params;
+  const close = env.services.notification.add(params.message, {
+    title: params.title,
+    type: "success",
+    autocloseDelay: NOTIFICATION_DELAY_MS,
+    buttons: [
+      {
+        name: params.button,
+        primary: true,
+        onClick: () => {
+          close();
+          void env.services.action.doAction(params.action);
+        }
+      }
+    ]
+  });
+  return params.next;
+}
+registry4.category("actions").add("helpdesk_case_billing.quotation_created", quotationCreatedAction);

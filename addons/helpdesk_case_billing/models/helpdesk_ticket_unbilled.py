@@ -1,0 +1,93 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+# Most fundamental first: the reason a manager fixes before the others.
+BLOCK_REASONS = [
+    ("invoiced", "Invoiced"),
+    ("billing_off", "Billing off"),
+    ("quoted", "Quoted"),
+    ("not_billable", "Not billable status"),
+    ("open", "Open"),
+    ("no_solution", "No solution"),
+    ("no_customer", "No customer"),
+    ("no_time", "No time spent"),
+    ("other", "Other reason"),
+    ("ready", "Ready to bill"),
+]
+
+
+def _blockers_depends(model):
+    # The same dependencies as the blockers, whoever extends them.
+    return model._fields["billing_blockers"].get_depends(model)[0]
+
+
+def _estimate_depends(model):
+    return [*model._fields["billing_amount_estimate"].get_depends(model)[0], "invoice_id"]
+
+
+class HelpdeskTicket(models.Model):
+    """Stored, groupable summaries of the billing rules for the reports."""
+
+    _inherit = "helpdesk.ticket"
+
+    billing_block_reason = fields.Selection(
+        selection=BLOCK_REASONS,
+        string="Main reason not billed",
+        compute="_compute_billing_block_reason",
+        store=True,
+        index=True,
+        help="The first of the reasons why the case is not billed yet; 'Ready to "
+        "bill' when nothing stops it.",
+    )
+    billing_amount_unbilled = fields.Monetary(
+        string="Unbilled amount",
+        compute="_compute_billing_amount_unbilled",
+        store=True,
+        currency_field="billing_currency_id",
+        help="Estimated amount of a case that is not invoiced yet (zero once it "
+        "is), before taxes and pricelists.",
+    )
+
+    @api.depends(_blockers_depends)
+    def _compute_billing_block_reason(self):
+        blockers = self._get_billing_blockers()
+        for ticket in self:
+            ticket.billing_block_reason = ticket._get_billing_block_reason(
+                blockers.get(ticket.id)
+            )
+
+    @api.depends(_estimate_depends)
+    def _compute_billing_amount_unbilled(self):
+        for ticket in self:
+            ticket.billing_amount_unbilled = (
+                0.0 if ticket.invoice_id else ticket.billing_amount_estimate
+            )
+
+    def _get_billing_block_reason(self, blockers):
+        """Main reason code of one case, given its blockers.
+
+        'ready' exactly when there is no blocker, so that the field agrees with
+        is_billable_now; blockers of rules this method does not know give
+        'other'.
+        """
+        self.ensure_one()
+        if not blockers:
+            return "ready"
+        team = self.team_id
+        if self.invoice_id:
+            return "invoiced"
+        if not team.case_billing_enabled:
+            return "billing_off"
+        if self.quotation_id:
+            return "quoted"
+        if self.billing_status_id.kind != "billable":
+            return "not_billable"
+        if not self.stage_id.closed:
+            return "open"
+        if not self.has_solution:
+            return "no_solution"
+        if not self.partner_id:
+            return "no_customer"
+        if team.case_billing_mode != "fixed" and self.billing_duration_hours <= 0:
+            return "no_time"
+        return "other"

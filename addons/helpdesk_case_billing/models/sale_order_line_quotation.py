@@ -1,0 +1,40 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    helpdesk_ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Quoted helpdesk case",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="The helpdesk case this quotation line was made from.",
+    )
+    helpdesk_timesheet_id = fields.Many2one(
+        comodel_name="account.analytic.line",
+        string="Quoted time",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="The time of the helpdesk case this quotation line quotes.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("helpdesk_ticket_id") for vals in vals_list):
+            # Linking a case is billing it.
+            self.env["helpdesk.ticket"]._check_case_billing_access()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("helpdesk_ticket_id"):
+            self.env["helpdesk.ticket"]._check_case_billing_access()
+        return super().write(vals)
+
+    @api.constrains("helpdesk_ticket_id")
+    def _check_helpdesk_ticket_quoted_once(self):
+        self.order_id._check_helpdesk_ticket_quote_conflicts()

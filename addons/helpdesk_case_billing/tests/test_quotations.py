@@ -1,0 +1,364 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CaseBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCaseQuotations(CaseBillingCommon):
+    @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.quick_ref("sales_team.group_sale_manager")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.SaleOrder = cls.env["sale.order"]
+        # Pricelists on, as the Sales settings switch them on.
+        cls.env.ref("base.group_user").sudo().implied_ids += cls.env.ref(
+            "product.group_product_pricelist"
+        )
+        cls.product_quote = cls.env["product.product"].create(
+            {
+                "name": "Support hour (quoted)",
+                "type": "service",
+                "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                "list_price": 100.0,
+                "sale_ok": True,
+            }
+        )
+        # The customer's pricelist sells the quotation product at 90.
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {
+                "name": "Acme contract prices",
+                "currency_id": cls.company.currency_id.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": cls.product_quote.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 90.0,
+                        }
+                    )
+                ],
+            }
+        )
+        cls.customer.with_company(cls.company).property_product_pricelist = cls.pricelist
+
+    def _quote(self, tickets):
+        before = self.SaleOrder.search([])
+        action = tickets.action_create_quotations()
+        return self.SaleOrder.search([]) - before, action
+
+    def _order_count(self):
+        return self.SaleOrder.search_count([])
+
+    # --- timesheets and team settings ---------------------------------------
+
+    def test_timesheet_billable_default_from_team(self):
+        self.assertTrue(self.team.case_billing_timesheet_billable_default)
+        ticket = self._create_case(minutes=(20,))
+        self.assertTrue(ticket.timesheet_ids.case_billable)
+        self.team.case_billing_timesheet_billable_default = False
+        later = self._log_time(ticket, 10)
+        self.assertFalse(later.case_billable)
+        # The team's default does not rewrite time already logged.
+        self.assertTrue((ticket.timesheet_ids - later).case_billable)
+        chosen = self.env["account.analytic.line"].create(
+            {
+                "name": "Chosen billable",
+                "ticket_id": ticket.id,
+                "employee_id": self.employee.id,
+                "unit_amount": 0.25,
+                "case_billable": True,
+            }
+        )
+        self.assertTrue(chosen.case_billable)
+
+    def test_quotation_product_defaults_to_billing_product(self):
+        self.assertFalse(self.team.case_billing_quotation_product_id)
+        self.assertEqual(self.team._get_case_billing_quotation_product(), self.product_hour)
+        self.team.case_billing_quotation_product_id = self.product_quote
+        self.assertEqual(self.team._get_case_billing_quotation_product(), self.product_quote)
+
+    def test_quotation_product_must_be_a_time_service(self):
+        goods = self.env["product.product"].create({"name": "Toner", "type": "consu"})
+        with self.assertRaisesRegex(ValidationError, "must be a service"):
+            self.team.case_billing_quotation_product_id = goods
+        per_unit = self.env["product.product"].create(
+            {"name": "Visit", "type": "service", "uom_id": self.env.ref("uom.product_uom_unit").id}
+        )
+        with self.assertRaisesRegex(ValidationError, "unit of time"):
+            self.team.case_billing_quotation_product_id = per_unit
+
+    # --- creating quotations -------------------------------------------------
+
+    def test_one_line_per_billable_timesheet_line(self):
+        self.team.case_billing_quotation_product_id = self.product_quote
+        ticket = self._create_case(name="Server down", minutes=(30, 45, 15))
+        first, second, third = ticket.timesheet_ids.sorted("id")
+        first.date = date(2026, 11, 2)
+        second.write({"date": date(2026, 11, 3), "case_billable": False})
+        third.date = date(2026, 11, 1)
+        orders, _action = self._quote(ticket)
+        self.assertEqual(len(orders), 1)
+        order = orders
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.partner_id, self.contact)
+        self.assertEqual(order.origin, ticket.number)
+        self.assertEqual(order.company_id, self.company)
+        lines = order.order_line.sorted("sequence")
+        # Oldest time first; the time marked not billable is left out.
+        self.assertEqual(lines.helpdesk_timesheet_id.ids, [third.id, first.id])
+        self.assertEqual(lines.mapped("helpdesk_ticket_id"), ticket)
+        self.assertEqual(lines.product_id, self.product_quote)
+        self.assertEqual(lines.product_uom_id, self.env.ref("uom.product_uom_hour"))
+        self.assertEqual(lines.mapped("product_uom_qty"), [0.25, 0.5])
+        self.assertEqual(
+            lines[0].name,
+            f"{ticket.number} - Server down\n2026-11-01, Helpdesk agent: Diagnosis and fix",
+        )
+        self.assertEqual(ticket.quotation_id, order)
+        self.assertEqual(order.helpdesk_quoted_ticket_ids, ticket)
+        self.assertEqual(order.helpdesk_quoted_ticket_count, 1)
+
+    def test_customer_pricelist_prices_the_lines(self):
+        self.team.case_billing_quotation_product_id = self.product_quote
+        ticket = self._create_case(minutes=(60,))
+        orders, _action = self._quote(ticket)
+        self.assertEqual(orders.pricelist_id, self.pricelist)
+        self.assertAlmostEqual(orders.order_line.price_unit, 90.0)
+        self.assertAlmostEqual(orders.amount_untaxed, 90.0)
+        # Without a pricelist rule, the sales price of the product.
+        other = self._create_case(minutes=(60,), partner=self.other_customer)
+        other_orders, _action = self._quote(other)
+        self.assertNotEqual(other_orders.pricelist_id, self.pricelist)
+        self.assertAlmostEqual(other_orders.order_line.price_unit, 100.0)
+
+    def test_billing_product_when_no_quotation_product(self):
+        ticket = self._create_case(minutes=(20,))
+        orders, _action = self._quote(ticket)
+        self.assertEqual(orders.order_line.product_id, self.product_hour)
+        self.assertAlmostEqual(orders.order_line.price_unit, 80.0)
+
+    def test_fixed_rate_team_quotes_one_line(self):
+        self.team.case_billing_mode = "fixed"
+        ticket = self._create_case(name="Password reset", minutes=(50, 10))
+        orders, _action = self._quote(ticket)
+        line = orders.order_line
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.product_uom_qty, 1.0)
+        self.assertEqual(line.name, f"{ticket.number} - Password reset - flat rate")
+        self.assertFalse(line.helpdesk_timesheet_id)
+        self.assertEqual(line.helpdesk_ticket_id, ticket)
+
+    def test_single_quotation_notifies_and_offers_to_open_it(self):
+        ticket = self._create_case()
+        orders, action = self._quote(ticket)
+        self.assertEqual(action["type"], "ir.actions.client")
+        self.assertEqual(action["tag"], "helpdesk_case_billing.quotation_created")
+        params = action["params"]
+        self.assertIn(orders.name, params["title"])
+        self.assertIn("default settings", params["message"])
+        self.assertIn(ticket.number, params["message"])
+        self.assertEqual(params["button"], "Open quotation")
+        self.assertEqual(params["order_ids"], orders.ids)
+        self.assertEqual(params["action"]["res_model"], "sale.order")
+        self.assertEqual(params["action"]["res_id"], orders.id)
+        self.assertEqual(params["action"]["views"], [(False, "form")])
+        self.assertEqual(params["next"], {"type": "ir.actions.act_window_close"})
+        # Both sides keep a trace.
+        self.assertIn(orders.name, ticket.message_ids[0].body)
+        self.assertIn(ticket.number, orders.message_ids[0].body)
+
+    def test_several_cases_one_quotation_each(self):
+        first = self._create_case(name="A", minutes=(20,))
+        second = self._create_case(name="B", minutes=(40,))
+        third = self._create_case(name="C", minutes=(15,), partner=self.other_customer)
+        orders, action = self._quote(first | second | third)
+        self.assertEqual(len(orders), 3)
+        self.assertEqual(
+            [t.quotation_id.origin for t in first | second | third],
+            [first.number, second.number, third.number],
+        )
+        self.assertEqual(len((first | second | third).quotation_id), 3)
+        params = action["params"]
+        self.assertEqual(params["button"], "Open quotations")
+        self.assertEqual(params["action"]["domain"][0][:2], ("id", "in"))
+        self.assertEqual(set(params["action"]["domain"][0][2]), set(orders.ids))
+        self.assertFalse(params["action"].get("res_id"))
+
+    def test_server_action_of_the_ticket_list(self):
+        tickets = self._create_case(name="A") | self._create_case(name="B")
+        server_action = self.env.ref("helpdesk_case_billing.helpdesk_ticket_action_create_quotations")
+        result = server_action.with_context(
+            active_model="helpdesk.ticket", active_ids=tickets.ids, active_id=tickets[0].id
+        ).run()
+        self.assertEqual(result["tag"], "helpdesk_case_billing.quotation_created")
+        self.assertEqual(len(tickets.quotation_id), 2)
+
+    # --- no double billing ---------------------------------------------------
+
+    def test_quoted_case_is_not_billable_again(self):
+        ticket = self._create_case()
+        self.assertTrue(ticket.is_billable_now)
+        orders, _action = self._quote(ticket)
+        self.assertFalse(ticket.is_billable_now)
+        self.assertEqual(ticket.billing_blockers, f"Quoted on {orders.name}.")
+        Ticket = self.env["helpdesk.ticket"]
+        self.assertNotIn(ticket, Ticket.search([("is_billable_now", "=", True)]))
+        self.assertIn(ticket, Ticket.search([("is_billable_now", "=", False)]))
+        invoice = self._create_invoice()
+        with self.assertRaisesRegex(UserError, f"Quoted on {orders.name}"):
+            invoice.action_add_helpdesk_cases([ticket.id])
+        self.assertFalse(invoice.invoice_line_ids)
+        with self.assertRaisesRegex(UserError, "No invoice was created"):
+            ticket.action_create_invoices()
+        # Not twice on quotations either.
+        count = self._order_count()
+        with self.assertRaisesRegex(UserError, "No quotation was created"):
+            ticket.action_create_quotations()
+        self.assertEqual(self._order_count(), count)
+        with self.assertRaisesRegex(ValidationError, "cannot be quoted twice"):
+            self.SaleOrder.create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product_hour.id, "helpdesk_ticket_id": ticket.id}
+                        )
+                    ],
+                }
+            )
+
+    def test_cancelling_the_quotation_frees_the_case(self):
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        orders.action_cancel()
+        self.assertFalse(ticket.quotation_id)
+        self.assertTrue(ticket.is_billable_now)
+        self.assertFalse(ticket.billing_blockers)
+        self.assertIn(ticket, self.env["helpdesk.ticket"].search([("is_billable_now", "=", True)]))
+        invoice = self._create_invoice()
+        invoice.action_add_helpdesk_cases([ticket.id])
+        self.assertEqual(ticket.invoice_id, invoice)
+        # Back to a quotation now that the case is invoiced: refused.
+        with self.assertRaises(ValidationError) as caught:
+            orders.action_draft()
+        self.assertIn(f"is invoiced on {invoice.display_name}", str(caught.exception))
+        self.assertEqual(orders.state, "cancel")
+        self.assertFalse(ticket.quotation_id)
+
+    def test_cancelled_quotation_reset_to_draft_quotes_again(self):
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        orders.action_cancel()
+        orders.action_draft()
+        self.assertEqual(ticket.quotation_id, orders)
+        self.assertFalse(ticket.is_billable_now)
+        # Quoted again meanwhile: the old one stays cancelled.
+        orders.action_cancel()
+        new_orders, _action = self._quote(ticket)
+        with self.assertRaises(ValidationError) as caught:
+            orders.action_draft()
+        self.assertIn("cannot be quoted twice", str(caught.exception))
+        self.assertEqual(orders.state, "cancel")
+        self.assertEqual(ticket.quotation_id, new_orders)
+
+    def test_deleting_the_quotation_frees_the_case(self):
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        orders.unlink()
+        self.assertFalse(ticket.quotation_id)
+        self.assertTrue(ticket.is_billable_now)
+
+    def test_confirmed_quotation_keeps_the_case(self):
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        orders.action_confirm()
+        self.assertEqual(orders.state, "sale")
+        self.assertEqual(ticket.quotation_id, orders)
+        self.assertFalse(ticket.is_billable_now)
+
+    # --- refusals ------------------------------------------------------------
+
+    def test_refusals_create_nothing(self):
+        no_customer = self._create_case(name="Anonymous", partner=False)
+        count = self._order_count()
+        with self.assertRaisesRegex(UserError, "The case has no customer"):
+            no_customer.action_create_quotations()
+
+        not_billable_time = self._create_case(name="Goodwill")
+        not_billable_time.timesheet_ids.case_billable = False
+        with self.assertRaisesRegex(UserError, "No billable time is logged"):
+            not_billable_time.action_create_quotations()
+
+        no_time = self._create_case(name="Nothing logged", minutes=())
+        with self.assertRaisesRegex(UserError, "No billable time is logged"):
+            no_time.action_create_quotations()
+
+        invoiced = self._create_case(name="Invoiced")
+        invoice = self._create_invoice()
+        invoice.action_add_helpdesk_cases([invoiced.id])
+        with self.assertRaisesRegex(UserError, "Already invoiced on"):
+            invoiced.action_create_quotations()
+
+        warranty = self._create_case(name="Warranty")
+        warranty.billing_status_id = self.status_not_billable
+        with self.assertRaisesRegex(UserError, "is not a billable one"):
+            warranty.action_create_quotations()
+
+        # One refused case refuses the whole selection, with every reason.
+        good = self._create_case(name="Good")
+        with self.assertRaises(UserError) as caught:
+            (good | no_customer | not_billable_time).action_create_quotations()
+        message = str(caught.exception)
+        self.assertIn("No quotation was created", message)
+        self.assertIn(f"{no_customer.number} - Anonymous", message)
+        self.assertIn(f"{not_billable_time.number} - Goodwill", message)
+        self.assertNotIn(good.number, message)
+        self.assertEqual(self._order_count(), count)
+        self.assertFalse(good.quotation_id)
+
+        with self.assertRaisesRegex(UserError, "Select the cases"):
+            self.env["helpdesk.ticket"].action_create_quotations()
+
+    def test_billing_off_refused(self):
+        ticket = self._create_case()
+        self.team.case_billing_enabled = False
+        with self.assertRaisesRegex(UserError, "Billing is not enabled for team Support"):
+            ticket.action_create_quotations()
+
+    def test_rights(self):
+        ticket = self._create_case()
+        count = self._order_count()
+        # Helpdesk and sales rights, but not the billing right.
+        seller = self._new_user(
+            "seller",
+            "helpdesk_mgmt.group_helpdesk_manager,sales_team.group_sale_salesman_all_leads",
+        )
+        with self.assertRaisesRegex(AccessError, "bill cases"):
+            ticket.with_user(seller).action_create_quotations()
+        # The billing right, but no sales rights.
+        biller = self._new_user(
+            "biller", "helpdesk_mgmt.group_helpdesk_user,helpdesk_case_billing.group_case_billing"
+        )
+        with self.assertRaises(AccessError):
+            ticket.with_user(biller).action_create_quotations()
+        self.assertEqual(self._order_count(), count)
+        self.assertFalse(ticket.quotation_id)
+        # Both: the quotation is made, also from time the user cannot read.
+        quoter = self._new_user(
+            "quoter",
+            "helpdesk_mgmt.group_helpdesk_user,helpdesk_case_billing.group_case_billing,"
+            "sales_team.group_sale_salesman_all_leads",
+        )
+        ticket.with_user(quoter).action_create_quotations()
+        self.assertEqual(len(ticket.quotation_id.order_line), 1)
+        self.assertEqual(ticket.quotation_id.user_id, quoter)
