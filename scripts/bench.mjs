@@ -54,6 +54,8 @@ async function machineInfo(rpc) {
         gitCommit: gitVersion(),
         gitDirty: sh("git", ["-C", repoRoot, "status", "--porcelain", "--untracked-files=no"]).length > 0,
         chromium: null,
+        // Other work on the machine slows the measured calls: the 1-minute load average around the run.
+        loadAverageStart: Number(os.loadavg()[0].toFixed(2)),
     };
 }
 
@@ -245,6 +247,7 @@ async function main() {
             "Times are wall-clock on a shared machine: expect some noise between runs; query counts are exact.",
         ],
     };
+    results.machine.loadAverageEnd = Number(os.loadavg()[0].toFixed(2));
     results.targets = evaluateTargets(results);
     results.durationSeconds = Math.round((Date.now() - started) / 1000);
 
@@ -291,6 +294,10 @@ let ok = false;
 try {
     ok = await main();
 } catch (error) {
+    // After Ctrl-C the calls under way fail as Odoo stops: nothing to report.
+    if (interrupted) {
+        await new Promise(() => {});
+    }
     process.stderr.write(error instanceof HostError ? `\nThe benchmark host is not available:\n${error.message}\n` : `\n${error.stack || error}\n`);
 } finally {
     await cleanup();

@@ -75,7 +75,8 @@ export function markdown(results) {
     lines.push("# Helpdesk Case Billing — benchmark", "");
     lines.push(`Run ${results.generatedAt} on ${machine.nproc} CPU (${machine.cpuModel}), ${machine.memoryGb} GB RAM; ` +
         `Odoo ${machine.odooVersion}, ${machine.postgres}, Chromium ${machine.chromium || "–"}, Node ${machine.node}; ` +
-        `repository commit ${machine.gitCommit}${machine.gitDirty ? " (with uncommitted changes)" : ""}.`, "");
+        `repository commit ${machine.gitCommit}${machine.gitDirty ? " (with uncommitted changes)" : ""}; ` +
+        `1-minute load average ${machine.loadAverageStart} at the start, ${machine.loadAverageEnd} at the end.`, "");
     lines.push(`Each server figure is the median of ${config.repeats} runs on fresh cases, a fresh invoice and fresh sales orders; ` +
         `time is the wall time of the JSON-RPC call seen from the client, queries come from Odoo's request log. ` +
         `Each case has ${config.caseMinutes} min logged, billed as 2 units of 15 min = ${config.billedHoursPerCase} h; ` +
