@@ -163,6 +163,8 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "team_id.case_billing_enabled",
         "team_id.case_billing_mode",
+        "team_id.case_billing_approval_required",
+        "customer_approval_state",
         "billing_status_id.kind",
         "stage_id.closed",
         "has_solution",
@@ -200,7 +202,7 @@ class HelpdeskTicket(models.Model):
         ) & (
             Domain("team_id.case_billing_mode", "=", "fixed")
             | Domain("billing_duration_hours", ">", 0)
-        )
+        ) & self._get_customer_approval_billable_domain()
         return billable if True in wanted else ~billable
 
     # ------------------------------------------------------------------
@@ -273,6 +275,7 @@ class HelpdeskTicket(models.Model):
                 reasons.append(_("The case is not closed."))
             if not ticket.has_solution:
                 reasons.append(_("No solution is written."))
+            reasons.extend(ticket._get_customer_approval_blockers())
             if team.case_billing_mode != "fixed" and ticket.billing_duration_hours <= 0:
                 reasons.append(_("No time is spent on the case."))
             if not ticket.partner_id:

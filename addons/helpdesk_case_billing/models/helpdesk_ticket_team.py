@@ -58,6 +58,11 @@ class HelpdeskTicketTeam(models.Model):
         "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
         help="Financial status given to the team's cases once they are on an invoice.",
     )
+    case_billing_approval_required = fields.Boolean(
+        string="Customer approval required",
+        help="The customer approves the time of each case on the portal before "
+        "the case can be billed.",
+    )
 
     @api.model
     def _default_case_billing_product(self):

@@ -1,0 +1,1 @@
+from . import case_approval_portal
