@@ -28,6 +28,7 @@
         "views/helpdesk_ticket_approval_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_invoice_wizard_views.xml",
+        "views/sale_order_views.xml",
         "views/helpdesk_ticket_quotation_views.xml",
         "views/helpdesk_case_billing_report_views.xml",
     ],

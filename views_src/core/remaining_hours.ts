@@ -19,12 +19,47 @@ export function remainingHours({ remainingOnServer, loggedOnServer, loggedInForm
     return Math.round(value * 60 * 1e6) / (60 * 1e6);
 }
 
-/** Green while time is left, orange at or under the threshold (a share of the hours sold), red once run out. */
+/** What the server said of the sales-order line the case was saved with. */
+export interface SavedLine {
+    lineId: number;
+    remaining: number;
+    logged: number;
+}
+
+/**
+ * Hours left on the line the form shows now. On the saved line, the saved
+ * figures hold, even after another line was picked and the saved one picked
+ * again. On a line picked in the form, `lineRemaining` (what the onchange read)
+ * holds, and none of the case's time is on that line yet.
+ */
+export function remainingInForm(saved: SavedLine, lineId: number, lineRemaining: number, loggedInForm: number): number {
+    const onSavedLine = lineId === saved.lineId;
+    return remainingHours({
+        remainingOnServer: onSavedLine ? saved.remaining : lineRemaining,
+        loggedOnServer: onSavedLine ? saved.logged : 0,
+        loggedInForm,
+    });
+}
+
+/** Whole minutes, rounded half away from zero so that -x always shows as the minus of x. */
+function toMinutes(hours: number): number {
+    if (!Number.isFinite(hours)) {
+        return 0;
+    }
+    const minutes = Math.round(Math.abs(hours) * 60);
+    return hours < 0 ? -minutes : minutes;
+}
+
+/**
+ * Green while time is left, orange at or under the threshold (a share of the
+ * hours sold), red once run out. Judged on the minutes shown: "0:00" is out.
+ */
 export function remainingLevel(remaining: number, soldHours: number, thresholdRatio = 0.1): RemainingLevel {
-    if (remaining <= 0) {
+    const minutes = toMinutes(remaining);
+    if (minutes <= 0) {
         return "out";
     }
-    if (soldHours > 0 && remaining <= soldHours * thresholdRatio) {
+    if (soldHours > 0 && minutes <= toMinutes(soldHours * thresholdRatio)) {
         return "low";
     }
     return "ok";
@@ -38,9 +73,13 @@ export function sumHours(values: ReadonlyArray<number | false | null | undefined
     return total;
 }
 
-/** "3:15", "-1:30": hours and minutes with a minus sign when the hours sold are exceeded. */
+/**
+ * "3:15", "-1:30": hours and minutes with a minus sign when the hours sold are
+ * exceeded. Like Odoo's float_time, the same in every language: no grouping of
+ * thousands, ASCII digits.
+ */
 export function formatRemaining(hours: number): string {
-    const totalMinutes = Math.round(hours * 60);
+    const totalMinutes = toMinutes(hours);
     const sign = totalMinutes < 0 ? "-" : "";
     const abs = Math.abs(totalMinutes);
     return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;

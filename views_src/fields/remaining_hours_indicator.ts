@@ -3,7 +3,14 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { formatRemaining, remainingHours, remainingLevel, sumHours, type RemainingLevel } from "../core/remaining_hours";
+import {
+    formatRemaining,
+    remainingInForm,
+    remainingLevel,
+    sumHours,
+    type RemainingLevel,
+    type SavedLine,
+} from "../core/remaining_hours";
 import type { FieldDescriptor, Many2OneValue, OdooRecord, StandardFieldProps } from "../types/odoo";
 
 const LEVEL_CLASS: Record<RemainingLevel, string> = {
@@ -30,8 +37,8 @@ export class RemainingHoursIndicator extends Component<IndicatorProps> {
     static override template = "helpdesk_case_billing.RemainingHoursIndicator";
     static override props = { ...standardWidgetProps };
 
-    /** What the server said, taken whenever the form holds no unsaved change. */
-    private serverState = { lineId: 0, remaining: 0, logged: 0 };
+    /** What the server said of the saved line, taken whenever the form holds no unsaved change. */
+    private saved: SavedLine = { lineId: 0, remaining: 0, logged: 0 };
 
     override setup(): void {
         this.snapshot();
@@ -50,23 +57,22 @@ export class RemainingHoursIndicator extends Component<IndicatorProps> {
 
     private snapshot(): void {
         const record = this.props.record;
-        const lineId = this.line?.id || 0;
-        if (!record.dirty || lineId !== this.serverState.lineId) {
-            this.serverState = {
-                lineId,
+        if (!record.dirty) {
+            this.saved = {
+                lineId: this.line?.id || 0,
                 remaining: Number(record.data.sale_line_remaining_hours || 0),
-                // A line chosen in the form has none of this case's time on it yet.
-                logged: record.dirty && lineId !== this.serverState.lineId ? 0 : this.loggedInForm,
+                logged: this.loggedInForm,
             };
         }
     }
 
     get remaining(): number {
-        return remainingHours({
-            remainingOnServer: this.serverState.remaining,
-            loggedOnServer: this.serverState.logged,
-            loggedInForm: this.loggedInForm,
-        });
+        return remainingInForm(
+            this.saved,
+            this.line?.id || 0,
+            Number(this.props.record.data.sale_line_remaining_hours || 0),
+            this.loggedInForm,
+        );
     }
 
     get level(): RemainingLevel {
@@ -95,7 +101,7 @@ registry.category("view_widgets").add("case_remaining_hours", {
         { name: "sale_line_id", type: "many2one", relation: "sale.order.line" },
         { name: "sale_line_remaining_hours", type: "float" },
         { name: "sale_line_sold_hours", type: "float" },
-        { name: "remaining_hours_threshold", type: "float" },
+        { name: "remaining_hours_threshold", type: "integer" },
     ],
 });
 
@@ -140,6 +146,11 @@ export const remainingHoursBadge: FieldDescriptor = {
         soldField: typeof options.sold_field === "string" ? options.sold_field : undefined,
         thresholdField: typeof options.threshold_field === "string" ? options.threshold_field : undefined,
     }),
+    // The view need not list the fields named in the options.
+    fieldDependencies: ({ options }) => [
+        ...(typeof options.sold_field === "string" ? [{ name: options.sold_field, type: "float" }] : []),
+        ...(typeof options.threshold_field === "string" ? [{ name: options.threshold_field, type: "integer" }] : []),
+    ],
 };
 
 registry.category<FieldDescriptor>("fields").add("remaining_hours_badge", remainingHoursBadge);

@@ -77,5 +77,7 @@ export interface FieldDescriptor {
     displayName?: string;
     supportedTypes: string[];
     extractProps?: (fieldInfo: { options: Record<string, unknown>; attrs: Record<string, unknown> }) => Record<string, unknown>;
-    fieldDependencies?: Array<{ name: string; type: string; relation?: string }>;
+    fieldDependencies?:
+        | Array<{ name: string; type: string; relation?: string }>
+        | ((fieldInfo: { options: Record<string, unknown> }) => Array<{ name: string; type: string; relation?: string }>);
 }

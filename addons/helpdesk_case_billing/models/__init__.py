@@ -1,6 +1,7 @@
 from . import helpdesk_ticket_billing_status
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_sale_order
 from . import helpdesk_ticket_approval
 from . import helpdesk_ticket_customer_approval
 from . import helpdesk_ticket_team_quotation
@@ -12,6 +13,7 @@ from . import account_analytic_line_billable
 from . import account_analytic_line_customer_approval
 from . import account_move
 from . import account_move_line
+from . import sale_order_line
 from . import res_company
 from . import res_config_settings
 from . import sale_order_quotation

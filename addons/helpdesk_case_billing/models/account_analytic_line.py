@@ -24,6 +24,17 @@ class AccountAnalyticLine(models.Model):
         index=True,
     )
 
+    @api.depends("ticket_id.sale_line_id")
+    def _compute_so_line(self):
+        # The time of a case linked to a sales order item is delivered on that
+        # item; lines already invoiced stay where they were billed.
+        from_ticket = self.filtered(
+            lambda line: line.ticket_id.sale_line_id and line._is_not_billed()
+        )
+        for line in from_ticket:
+            line.so_line = line.ticket_id.sale_line_id
+        return super(AccountAnalyticLine, self - from_ticket)._compute_so_line()
+
     @api.model_create_multi
     def create(self, vals_list):
         # sudo: a timesheet user may log time without reading helpdesk settings.

@@ -172,6 +172,7 @@ class HelpdeskTicket(models.Model):
         "invoice_id",
         "quotation_id",
         "partner_id",
+        "sale_line_id",
     )
     def _compute_billing_blockers(self):
         blockers = self._get_billing_blockers()
@@ -198,6 +199,7 @@ class HelpdeskTicket(models.Model):
                 ("invoice_id", "=", False),
                 ("quotation_id", "=", False),
                 ("partner_id", "!=", False),
+                ("sale_line_id", "=", False),
             ]
         ) & (
             Domain("team_id.case_billing_mode", "=", "fixed")
@@ -280,6 +282,14 @@ class HelpdeskTicket(models.Model):
                 reasons.append(_("No time is spent on the case."))
             if not ticket.partner_id:
                 reasons.append(_("The case has no customer."))
+            if ticket.sale_line_id:
+                # Its time is delivered on the order: billing the case would bill it twice.
+                reasons.append(
+                    _(
+                        "Billed through sales order %(order)s.",
+                        order=ticket.sale_line_id.sudo().order_id.name,
+                    )
+                )
             if reasons:
                 result[ticket.id] = reasons
         return result

@@ -58,6 +58,17 @@ class HelpdeskTicketTeam(models.Model):
         "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
         help="Financial status given to the team's cases once they are on an invoice.",
     )
+    case_billing_sale_order = fields.Boolean(
+        string="Bill on sales orders",
+        help="Cases can be linked to a sales order item (prepaid or post-paid hours): "
+        "their time is then billed through that order, never as a case.",
+    )
+    case_billing_remaining_threshold = fields.Integer(
+        string="Low remaining hours (%)",
+        default=10,
+        help="The remaining hours of a prepaid sales order item turn orange at or "
+        "under this share of the hours sold (0 to 100).",
+    )
     case_billing_approval_required = fields.Boolean(
         string="Customer approval required",
         help="The customer approves the time of each case on the portal before "
@@ -119,6 +130,19 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.name,
                         product=product.display_name,
                         uom=product.uom_id.name,
+                    )
+                )
+
+    @api.constrains("case_billing_remaining_threshold")
+    def _check_case_billing_remaining_threshold(self):
+        for team in self:
+            if not 0 <= team.case_billing_remaining_threshold <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The low remaining hours threshold of team %(team)s is a "
+                        "percentage between 0 and 100, not %(value)s.",
+                        team=team.name,
+                        value=team.case_billing_remaining_threshold,
                     )
                 )
 

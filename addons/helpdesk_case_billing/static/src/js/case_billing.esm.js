@@ -568,11 +568,27 @@ function remainingHours({ remainingOnServer, loggedOnServer, loggedInForm }) {
   const value = remainingOnServer - (loggedInForm - loggedOnServer);
   return Math.round(value * 60 * 1e6) / (60 * 1e6);
 }
+function remainingInForm(saved, lineId, lineRemaining, loggedInForm) {
+  const onSavedLine = lineId === saved.lineId;
+  return remainingHours({
+    remainingOnServer: onSavedLine ? saved.remaining : lineRemaining,
+    loggedOnServer: onSavedLine ? saved.logged : 0,
+    loggedInForm
+  });
+}
+function toMinutes(hours) {
+  if (!Number.isFinite(hours)) {
+    return 0;
+  }
+  const minutes = Math.round(Math.abs(hours) * 60);
+  return hours < 0 ? -minutes : minutes;
+}
 function remainingLevel(remaining, soldHours, thresholdRatio = 0.1) {
-  if (remaining <= 0) {
+  const minutes = toMinutes(remaining);
+  if (minutes <= 0) {
     return "out";
   }
-  if (soldHours > 0 && remaining <= soldHours * thresholdRatio) {
+  if (soldHours > 0 && minutes <= toMinutes(soldHours * thresholdRatio)) {
     return "low";
   }
   return "ok";
@@ -585,7 +601,7 @@ function sumHours(values) {
   return total;
 }
 function formatRemaining(hours) {
-  const totalMinutes = Math.round(hours * 60);
+  const totalMinutes = toMinutes(hours);
   const sign = totalMinutes < 0 ? "-" : "";
   const abs = Math.abs(totalMinutes);
   return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
@@ -600,8 +616,8 @@ var LEVEL_CLASS = {
 var RemainingHoursIndicator = class extends Component4 {
   static template = "helpdesk_case_billing.RemainingHoursIndicator";
   static props = { ...standardWidgetProps2 };
-  /** What the server said, taken whenever the form holds no unsaved change. */
-  serverState = { lineId: 0, remaining: 0, logged: 0 };
+  /** What the server said of the saved line, taken whenever the form holds no unsaved change. */
+  saved = { lineId: 0, remaining: 0, logged: 0 };
   setup() {
     this.snapshot();
     onWillRender(() => this.snapshot());
@@ -616,22 +632,21 @@ var RemainingHoursIndicator = class extends Component4 {
   }
   snapshot() {
     const record = this.props.record;
-    const lineId = this.line?.id || 0;
-    if (!record.dirty || lineId !== this.serverState.lineId) {
-      this.serverState = {
-        lineId,
+    if (!record.dirty) {
+      this.saved = {
+        lineId: this.line?.id || 0,
         remaining: Number(record.data.sale_line_remaining_hours || 0),
-        // A line chosen in the form has none of this case's time on it yet.
-        logged: record.dirty && lineId !== this.serverState.lineId ? 0 : this.loggedInForm
+        logged: this.loggedInForm
       };
     }
   }
   get remaining() {
-    return remainingHours({
-      remainingOnServer: this.serverState.remaining,
-      loggedOnServer: this.serverState.logged,
-      loggedInForm: this.loggedInForm
-    });
+    return remainingInForm(
+      this.saved,
+      this.line?.id || 0,
+      Number(this.props.record.data.sale_line_remaining_hours || 0),
+      this.loggedInForm
+    );
   }
   get level() {
     const ratio = Number(this.props.record.data.remaining_hours_threshold ?? 10) / 100;
@@ -653,7 +668,7 @@ registry3.category("view_widgets").add("case_remaining_hours", {
     { name: "sale_line_id", type: "many2one", relation: "sale.order.line" },
     { name: "sale_line_remaining_hours", type: "float" },
     { name: "sale_line_sold_hours", type: "float" },
-    { name: "remaining_hours_threshold", type: "float" }
+    { name: "remaining_hours_threshold", type: "integer" }
   ]
 });
 var RemainingHoursBadge = class extends Component4 {
@@ -685,7 +700,12 @@ var remainingHoursBadge = {
   extractProps: ({ options }) => ({
     soldField: typeof options.sold_field === "string" ? options.sold_field : void 0,
     thresholdField: typeof options.threshold_field === "string" ? options.threshold_field : void 0
-  })
+  }),
+  // The view need not list the fields named in the options.
+  fieldDependencies: ({ options }) => [
+    ...typeof options.sold_field === "string" ? [{ name: options.sold_field, type: "float" }] : [],
+    ...typeof options.threshold_field === "string" ? [{ name: options.threshold_field, type: "integer" }] : []
+  ]
 };
 registry3.category("fields").add("remaining_hours_badge", remainingHoursBadge);
 

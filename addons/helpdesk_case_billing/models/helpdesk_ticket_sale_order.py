@@ -1,0 +1,242 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools.misc import unquote
+
+
+class HelpdeskTicket(models.Model):
+    """Billing a case through a sales order item (prepaid or post-paid hours).
+
+    The case's time lines go to the order item, whose delivered quantity follows
+    them; such a case is never billed as a case (see _get_billing_blockers).
+    """
+
+    _inherit = "helpdesk.ticket"
+
+    case_billing_sale_order = fields.Boolean(
+        related="team_id.case_billing_sale_order", string="Team bills on sales orders"
+    )
+    sale_line_id = fields.Many2one(
+        comodel_name="sale.order.line",
+        string="Sales order item",
+        domain=lambda self: self._domain_sale_line_id(),
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        help="The customer's sales order item (a service sold in hours) the time "
+        "of this case is delivered on and billed through.",
+    )
+    sale_line_prepaid = fields.Boolean(
+        related="sale_line_id.remaining_hours_available",
+        string="Prepaid hours",
+        help="Technical field: the sales order item sells prepaid hours, so "
+        "hours remain on it.",
+    )
+    sale_line_remaining_hours = fields.Float(
+        related="sale_line_id.remaining_hours",
+        string="Remaining on SO",
+        help="Prepaid hours left on the sales order item.",
+    )
+    sale_line_sold_hours = fields.Float(
+        related="sale_line_id.case_billing_sold_hours",
+        string="Hours sold",
+    )
+    remaining_hours_threshold = fields.Integer(
+        related="team_id.case_billing_remaining_threshold",
+        string="Low remaining hours (%)",
+    )
+
+    @api.model
+    def _domain_sale_line_id(self):
+        hour = self.env.ref("uom.product_uom_hour")
+        # Units of time share the root of Hours (Days, Minutes…).
+        time_root = hour.parent_path.split("/")[0]
+        return str(
+            Domain(
+                [
+                    (
+                        "order_partner_id.commercial_partner_id",
+                        "=",
+                        unquote("commercial_partner_id"),
+                    ),
+                    ("company_id", "=", unquote("company_id")),
+                    ("state", "=", "sale"),
+                    ("is_service", "=", True),
+                    ("is_expense", "=", False),
+                    ("product_uom_id.parent_path", "=like", f"{time_root}/%"),
+                ]
+            )
+        )
+
+    @api.model
+    def _get_prepaid_sale_line(self, partner, company):
+        """The customer's most recent confirmed prepaid-hours item with time left."""
+        customer = partner.commercial_partner_id
+        if not customer:
+            return self.env["sale.order.line"]
+        # sudo: helpdesk agents need not read sales orders to open a case.
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_partner_id.commercial_partner_id", "=", customer.id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("is_service", "=", True),
+                    # Only prepaid time items have remaining hours.
+                    ("remaining_hours", ">", 0),
+                ]
+            )
+        )
+        lines = lines.filtered("remaining_hours_available")
+        if not lines:
+            return self.env["sale.order.line"]
+        latest = max(lines, key=lambda line: (line.order_id.date_order, line.order_id.id, line.id))
+        return latest.with_env(self.env)
+
+    def _bills_on_sale_orders(self):
+        self.ensure_one()
+        return self.team_id.case_billing_enabled and self.team_id.case_billing_sale_order
+
+    @api.onchange("partner_id", "team_id")
+    def _onchange_sale_line_customer(self):
+        for ticket in self:
+            if ticket.invoice_id:
+                continue
+            customer = ticket.partner_id.commercial_partner_id
+            line = ticket.sale_line_id.sudo()
+            if line and customer and line.order_partner_id.commercial_partner_id == customer:
+                continue
+            if ticket._bills_on_sale_orders():
+                ticket.sale_line_id = self._get_prepaid_sale_line(
+                    ticket.partner_id, ticket.company_id or self.env.company
+                )
+            else:
+                ticket.sale_line_id = False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Team = self.env["helpdesk.ticket.team"]
+        Partner = self.env["res.partner"]
+        for vals in vals_list:
+            # A line given, even an empty one, is the user's choice.
+            if "sale_line_id" in vals or not vals.get("partner_id"):
+                continue
+            team = Team.browse(vals.get("team_id") or self.env.context.get("default_team_id"))
+            if not (team.case_billing_enabled and team.case_billing_sale_order):
+                continue
+            company = self.env["res.company"].browse(
+                vals.get("company_id")
+                or self.env.context.get("default_company_id")
+                or self.env.company.id
+            )
+            line = self._get_prepaid_sale_line(Partner.browse(vals["partner_id"]), company)
+            if line:
+                vals["sale_line_id"] = line.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "sale_line_id" in vals:
+            self._check_sale_line_change(vals["sale_line_id"])
+        return super().write(vals)
+
+    def _check_sale_line_change(self, sale_line_id):
+        # The time of an invoiced case is what the customer was billed for.
+        changed = self.sudo().filtered(
+            lambda t: t.invoice_id and t.sale_line_id.id != (sale_line_id or False)
+        )
+        if changed:
+            ticket = changed[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is invoiced on %(invoice)s: its sales order item "
+                    "cannot be changed any more.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_id.display_name,
+                )
+            )
+
+    @api.constrains("sale_line_id", "partner_id", "company_id")
+    def _check_sale_line_id(self):
+        _ = self.env._
+        hour = self.env.ref("uom.product_uom_hour")
+        for ticket in self.sudo().filtered("sale_line_id"):
+            line = ticket.sale_line_id
+            order = line.order_id
+            if not ticket.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "Case %(case)s has no customer: choose one before linking "
+                        "the case to the sales order item %(line)s.",
+                        case=ticket.number,
+                        line=line.display_name,
+                    )
+                )
+            if line.order_partner_id.commercial_partner_id != ticket.commercial_partner_id:
+                raise ValidationError(
+                    _(
+                        "The sales order item %(line)s is for %(line_customer)s, not for "
+                        "the customer of case %(case)s, %(case_customer)s.",
+                        line=line.display_name,
+                        line_customer=line.order_partner_id.commercial_partner_id.display_name,
+                        case=ticket.number,
+                        case_customer=ticket.commercial_partner_id.display_name,
+                    )
+                )
+            if line.company_id != ticket.company_id:
+                raise ValidationError(
+                    _(
+                        "The sales order item %(line)s belongs to company %(line_company)s, "
+                        "case %(case)s to %(case_company)s.",
+                        line=line.display_name,
+                        line_company=line.company_id.name,
+                        case=ticket.number,
+                        case_company=ticket.company_id.name,
+                    )
+                )
+            if order.state != "sale":
+                raise ValidationError(
+                    _(
+                        "The sales order %(order)s is not confirmed: confirm it before "
+                        "billing case %(case)s through it.",
+                        order=order.name,
+                        case=ticket.number,
+                    )
+                )
+            uom = line.product_uom_id
+            if not line.is_service or not uom or not hour._has_common_reference(uom):
+                raise ValidationError(
+                    _(
+                        "The sales order item %(line)s is not a service sold in units of "
+                        "time: the time of case %(case)s cannot be delivered on it.",
+                        line=line.display_name,
+                        case=ticket.number,
+                    )
+                )
+
+    @api.depends("timesheet_ids.timesheet_invoice_id.state")
+    def _compute_invoice_id(self):
+        """A case whose time is all invoiced through sales orders is invoiced too."""
+        super()._compute_invoice_id()
+        for ticket in self:
+            timesheets = ticket.timesheet_ids
+            if ticket.invoice_id or not timesheets:
+                continue
+            invoices = timesheets.timesheet_invoice_id.filtered(lambda m: m.state != "cancel")
+            if all(line.timesheet_invoice_id in invoices for line in timesheets):
+                ticket.invoice_id = max(invoices, key=lambda move: move.id)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced_through_order(self):
+        invoiced = self.sudo().filtered(lambda t: t.invoice_id and not t.invoice_line_ids)
+        if invoiced:
+            ticket = invoiced[0]
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is invoiced on %(invoice)s: it cannot be deleted.",
+                    case=ticket.number,
+                    invoice=ticket.invoice_id.display_name,
+                )
+            )

@@ -1,0 +1,217 @@
+import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { billingTeam, customer } from "./lib/fixtures.mjs";
+
+const INDICATOR = ".o_case_remaining_hours";
+const TIMESHEETS = ".o_field_widget[name=timesheet_ids]";
+
+async function indicator(page) {
+    return page.$eval(INDICATOR, (el) => ({
+        text: el.textContent.replace(/\s+/g, " ").trim(),
+        level: el.dataset.level,
+        badge: el.querySelector(".badge").className,
+    }));
+}
+
+async function waitForIndicator(page, text) {
+    await page.waitForFunction(
+        (selector, expected) => document.querySelector(selector)?.textContent.trim() === expected,
+        { timeout: 10_000 },
+        INDICATOR,
+        text,
+    );
+    return indicator(page);
+}
+
+/** Types a duration into a new row of the form's timesheet list and leaves the row. */
+async function addTimeLine(page, duration, description) {
+    await page.click(`${TIMESHEETS} .o_field_x2many_list_row_add a`);
+    await page.waitForSelector(`${TIMESHEETS} .o_selected_row [name=unit_amount] input`);
+    // Clicking into the next cell, as a user does, closes the new row's date picker.
+    await page.click(`${TIMESHEETS} .o_selected_row [name=name] input`);
+    await page.waitForSelector(".o_datetime_picker", { hidden: true });
+    await page.type(`${TIMESHEETS} .o_selected_row [name=name] input`, description);
+    const amount = `${TIMESHEETS} .o_selected_row [name=unit_amount] input`;
+    await page.click(amount, { clickCount: 3 });
+    await page.type(amount, duration);
+    // Leaving the row commits it to the form's record, not to the server.
+    await page.click(".o_form_sheet h1");
+    await page.waitForSelector(`${TIMESHEETS} .o_selected_row`, { hidden: true });
+    // The row's date picker may pop up as the row closes; a click away closes it.
+    if (await page.$(".o_datetime_picker")) {
+        await page.click(".o_form_sheet h1");
+        await page.waitForSelector(".o_datetime_picker", { hidden: true });
+    }
+}
+
+async function prepaidOrderLine(rpc, partner, hours) {
+    const hour = await rpc.ref("uom.product_uom_hour");
+    const product = await rpc.create("product.product", {
+        name: `Prepaid support ${process.pid}`,
+        type: "service",
+        invoice_policy: "order",
+        service_type: "timesheet",
+        uom_id: hour,
+        list_price: 90,
+    });
+    const order = await rpc.create("sale.order", {
+        partner_id: partner,
+        order_line: [[0, 0, { product_id: product, product_uom_qty: hours }]],
+    });
+    await rpc.call("sale.order", "action_confirm", [[order]]);
+    const [line] = await rpc.searchRead("sale.order.line", [["order_id", "=", order]], ["id"]);
+    return { order, line: line.id };
+}
+
+async function orderLine(rpc, id) {
+    const [line] = await rpc.searchRead("sale.order.line", [["id", "=", id]], ["qty_delivered", "remaining_hours"]);
+    return line;
+}
+
+QUnit.module("remaining prepaid hours", (hooks) => {
+    let browser;
+    let rpc;
+    hooks.before(async () => {
+        browser = await launchBrowser();
+        rpc = await adminRpc();
+    });
+    hooks.after(async () => {
+        await browser?.close();
+    });
+
+    QUnit.test("the indicator follows the time typed in the form, before saving, and the order follows on save", async (assert) => {
+        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true, case_billing_remaining_threshold: 10 });
+        const { company, contact } = await customer(rpc);
+        const { order, line } = await prepaidOrderLine(rpc, company, 2);
+        const ticket = await rpc.create("helpdesk.ticket", {
+            name: "Backups fail at night",
+            description: "<p>Backups fail at night</p>",
+            team_id: team,
+            project_id: project,
+            partner_id: contact,
+        });
+        const [created] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+        assert.strictEqual(created.sale_line_id[0], line, "the case got the customer's prepaid line");
+        await rpc.create("account.analytic.line", { name: "Diagnosis", ticket_id: ticket, unit_amount: 1.5 });
+        assert.strictEqual((await orderLine(rpc, line)).qty_delivered, 1.5, "1:30 already delivered");
+
+        const page = await loggedInPage(browser);
+        await openForm(page, "helpdesk.ticket", ticket);
+        await page.$$eval(".o_notebook_headers .nav-link", (links) => links.find((l) => l.textContent.trim() === "Timesheets").click());
+        await page.waitForSelector(INDICATOR);
+        let shown = await indicator(page);
+        assert.strictEqual(shown.text, "Remaining on SO: 0:30", "2:00 sold, 1:30 logged");
+        assert.strictEqual(shown.level, "ok", "green above 10% of 2:00 (0:12)");
+        assert.true(shown.badge.includes("text-bg-success"));
+        const lineName = await page.$eval(".o_field_widget[name=sale_line_id]", (el) => el.textContent + (el.querySelector("input")?.value || ""));
+        assert.true(/remaining/.test(lineName), `the order item shows its remaining hours: ${lineName}`);
+
+        await addTimeLine(page, "0:20", "Log analysis");
+        shown = await waitForIndicator(page, "Remaining on SO: 0:10");
+        assert.strictEqual(shown.level, "low", "orange at 0:10, under 0:12");
+        assert.true(shown.badge.includes("text-bg-warning"));
+        assert.strictEqual((await orderLine(rpc, line)).qty_delivered, 1.5, "nothing saved yet");
+        await screenshot(page, "remaining-hours-low");
+
+        await addTimeLine(page, "0:30", "Restore test");
+        shown = await waitForIndicator(page, "Remaining on SO: -0:20");
+        assert.strictEqual(shown.level, "out", "red once the hours sold are exceeded");
+        assert.true(shown.badge.includes("text-bg-danger"));
+        assert.strictEqual((await orderLine(rpc, line)).qty_delivered, 1.5, "still nothing saved");
+        assert.true(await page.$eval(".o_form_button_save", (el) => el.offsetParent !== null), "the form has unsaved changes");
+        await screenshot(page, "remaining-hours-out");
+
+        await page.click(".o_form_button_save");
+        await page.waitForSelector(".o_form_saved");
+        shown = await waitForIndicator(page, "Remaining on SO: -0:20");
+        assert.strictEqual(shown.level, "out", "the saved figure is the one shown before saving");
+        const saved = await orderLine(rpc, line);
+        assert.strictEqual(Math.round(saved.qty_delivered * 60), 140, "2:20 delivered on the order item");
+        assert.strictEqual(Math.round(saved.remaining_hours * 60), -20, "0:20 over");
+
+        // Removing a line gives its time back at once.
+        await page.$$eval(`${TIMESHEETS} .o_data_row`, (rows) => {
+            const row = rows.find((r) => r.textContent.includes("Restore test"));
+            row.querySelector(".o_list_record_remove").click();
+        });
+        shown = await waitForIndicator(page, "Remaining on SO: 0:10");
+        assert.strictEqual(shown.level, "low");
+        await page.click(".o_form_button_save");
+        await page.waitForSelector(".o_form_saved");
+        assert.strictEqual(Math.round((await orderLine(rpc, line)).qty_delivered * 60), 110, "1:50 delivered after the removal");
+
+        // The order's lines show the same figure and colour.
+        await openForm(page, "sale.order", order);
+        await page.waitForSelector(".o_field_widget[name=order_line] .o_remaining_hours_badge");
+        const badge = await page.$eval(".o_field_widget[name=order_line] .o_remaining_hours_badge", (el) => ({ text: el.textContent.trim(), level: el.dataset.level }));
+        assert.deepEqual(badge, { text: "0:10", level: "low" }, "the sales order line shows 0:10 left, in orange");
+        await screenshot(page, "remaining-hours-sale-order");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("the sales order item dropdown offers the customer's time items with their hours left", async (assert) => {
+        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true });
+        const { company, contact } = await customer(rpc);
+        const other = await customer(rpc);
+        const first = await prepaidOrderLine(rpc, company, 4);
+        const second = await prepaidOrderLine(rpc, company, 6);
+        const foreign = await prepaidOrderLine(rpc, other.company, 8);
+        const ticket = await rpc.create("helpdesk.ticket", {
+            name: "Two packs", description: "<p>x</p>", team_id: team, project_id: project, partner_id: contact,
+        });
+        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+        assert.strictEqual(row.sale_line_id[0], second.line, "the most recent line with time left");
+        const names = Object.fromEntries(
+            (await rpc.searchRead("sale.order.line", [["id", "in", [first.line, second.line, foreign.line]]], ["order_id"])).map((l) => [l.id, l.order_id[1]]),
+        );
+
+        const page = await loggedInPage(browser);
+        await openForm(page, "helpdesk.ticket", ticket);
+        const input = ".o_field_widget[name=sale_line_id] input";
+        await page.click(input, { clickCount: 3 });
+        await page.keyboard.press("Backspace");
+        await page.waitForFunction(() => {
+            const menu = document.querySelector(".o-autocomplete--dropdown-menu");
+            return menu && !menu.querySelector(".o_loading") && menu.querySelector(".o-autocomplete--dropdown-item");
+        });
+        const options = await page.$$eval(".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item", (els) => els.map((el) => el.textContent.replace(/\s+/g, " ").trim()));
+        await screenshot(page, "remaining-hours-sale-line-dropdown");
+        assert.true(options.some((o) => o.includes(names[first.line]) && /04:00 remaining/.test(o)), `first pack with 4:00 left: ${options}`);
+        assert.true(options.some((o) => o.includes(names[second.line]) && /06:00 remaining/.test(o)), "second pack with 6:00 left");
+        assert.false(options.some((o) => o.includes(names[foreign.line])), "not another customer's pack");
+        const items = await page.$$(".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item");
+        for (const item of items) {
+            if ((await item.evaluate((el) => el.textContent)).includes(names[first.line])) {
+                await item.click();
+                break;
+            }
+        }
+        await page.waitForSelector(".o-autocomplete--dropdown-menu", { hidden: true });
+        await page.click(".o_form_button_save");
+        await page.waitForSelector(".o_form_saved");
+        const [saved] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+        assert.strictEqual(saved.sale_line_id[0], first.line, "the chosen pack is saved");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("the ticket list and kanban show the remaining hours badge", async (assert) => {
+        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true });
+        const { company, contact } = await customer(rpc);
+        const { line } = await prepaidOrderLine(rpc, company, 3);
+        const ticket = await rpc.create("helpdesk.ticket", {
+            name: "Badge case", description: "<p>x</p>", team_id: team, project_id: project, partner_id: contact,
+        });
+        await rpc.create("account.analytic.line", { name: "Work", ticket_id: ticket, unit_amount: 1.25 });
+        assert.strictEqual((await orderLine(rpc, line)).remaining_hours, 1.75);
+        const page = await loggedInPage(browser);
+        for (const view of ["list", "kanban"]) {
+            const action = await rpc.ref("helpdesk_mgmt.helpdesk_ticket_action");
+            await page.goto(`${process.env.HCB_URL}/odoo/action-${action}?view_type=${view}`, { waitUntil: "domcontentloaded" });
+            const selector = view === "list" ? `.o_data_row .o_remaining_hours_badge` : `.o_kanban_record .o_remaining_hours_badge`;
+            await page.waitForSelector(selector);
+            const badges = await page.$$eval(selector, (els) => els.map((el) => ({ text: el.textContent.trim(), level: el.dataset.level })));
+            assert.true(badges.some((b) => b.text === "1:45" && b.level === "ok"), `${view}: ${JSON.stringify(badges)}`);
+        }
+        await screenshot(page, "remaining-hours-kanban");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+});
