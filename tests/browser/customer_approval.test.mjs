@@ -179,4 +179,61 @@ QUnit.module("customer approval of case time", (hooks) => {
         await screenshot(page, "customer-approval-ticket-rejected");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
+
+    QUnit.test("managers list the requests by status, and set the delays", async (assert) => {
+        const names = {};
+        for (const ticket of [approved, rejected]) {
+            names[ticket.id] = (await approvalOf(rpc, ticket.id)).name;
+        }
+        const page = await loggedInPage(browser);
+        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.action_helpdesk_ticket_approval`, { waitUntil: "domcontentloaded" });
+        await page.waitForSelector(".o_list_view");
+        assert.ok((await text(page, ".o_searchview_facet")).includes("Waiting for the customer"), "pending requests first");
+        await page.click(".o_searchview_facet .o_facet_remove");
+        const rowFor = (name) => page.waitForFunction(
+            (n) => [...document.querySelectorAll(".o_data_row")].find((tr) => tr.textContent.includes(n)),
+            {},
+            name,
+        );
+        const approvedRow = await rowFor(names[approved.id]);
+        assert.ok((await approvedRow.evaluate((tr) => tr.textContent)).includes("Approved"));
+        const rejectedRow = await rowFor(names[rejected.id]);
+        assert.ok((await rejectedRow.evaluate((tr) => tr.textContent)).includes("Rejected"));
+
+        await page.click(".o_searchview_dropdown_toggler");
+        const rejectedFilter = await page.waitForFunction(
+            () => [...document.querySelectorAll(".o_filter_menu .o-dropdown-item")].find((el) => el.textContent.trim() === "Rejected"),
+        );
+        await rejectedFilter.click();
+        await page.waitForFunction(
+            (n) => {
+                const rows = [...document.querySelectorAll(".o_data_row")];
+                return rows.length && rows.every((tr) => tr.textContent.includes("Rejected")) && rows.some((tr) => tr.textContent.includes(n));
+            },
+            {},
+            names[rejected.id],
+        );
+        const listed = await page.$$eval(".o_data_row", (trs) => trs.map((tr) => tr.textContent));
+        assert.false(listed.some((t) => t.includes(names[approved.id])), "the approved request is filtered out");
+        await page.keyboard.press("Escape");
+        await page.waitForFunction(() => !document.querySelector(".o_filter_menu"));
+        await screenshot(page, "customer-approval-list-rejected");
+        const row = await rowFor(names[rejected.id]);
+        await row.evaluate((tr) => tr.querySelector("td.o_data_cell").click());
+        await page.waitForSelector(".o_form_view .o_field_widget[name='comment']");
+        assert.ok((await text(page, ".o_field_widget[name='comment']")).includes("We were closed that afternoon"), "the form shows the comment");
+        assert.strictEqual(await text(page, ".o_statusbar_status button.o_arrow_button_current"), "Rejected");
+        await screenshot(page, "customer-approval-form-rejected");
+
+        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_mgmt.action_helpdesk_mgmt_config_settings`, { waitUntil: "domcontentloaded" });
+        await page.waitForSelector("[name='case_billing_approval_reminder_days'] input");
+        assert.strictEqual(await page.$eval("[name='case_billing_approval_expiry_days'] input", (el) => el.value), "30");
+        const block = await page.waitForFunction(
+            () => [...document.querySelectorAll(".o_settings_container, .o_setting_container, #case_billing_approval, [name='case_billing_approval']")]
+                .find((el) => el.textContent.includes("Reminders and expiry")),
+        );
+        await block.evaluate((el) => el.scrollIntoView({ block: "center" }));
+        await screenshot(page, "customer-approval-settings");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
 });

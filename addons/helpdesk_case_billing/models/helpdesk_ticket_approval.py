@@ -162,7 +162,10 @@ class HelpdeskTicketApproval(models.Model):
             per_company.append(
                 Domain("company_id", "=", company.id)
                 & Domain("sent_date", "<=", limit)
-                & (Domain("last_reminder_date", "=", False) | Domain("last_reminder_date", "<=", limit))
+                & (
+                    Domain("last_reminder_date", "=", False)
+                    | Domain("last_reminder_date", "<=", limit)
+                )
             )
         due = Domain("state", "=", "sent") & Domain.OR(per_company or [Domain.FALSE])
         return due if True in wanted else ~due
@@ -275,12 +278,13 @@ class HelpdeskTicketApproval(models.Model):
             )
 
     def _schedule_review(self):
-        """A to-do for whoever reviews the time: team leader, else assignee."""
+        """A to-do for the team leader, else the assignee, if they may review."""
         _ = self.env._
         for approval in self:
             ticket = approval.ticket_id.sudo()
             reviewers = (ticket.team_id.user_id | ticket.user_id).filtered(
-                lambda u, a=approval: a.with_user(u).has_access("read")
+                lambda u, a=approval: (u.has_group(MANAGER_GROUP) or u.has_group(BILLING_GROUP))
+                and a.with_user(u).has_access("read")
             )
             if reviewers:
                 approval.sudo().activity_schedule(
@@ -422,10 +426,18 @@ class HelpdeskTicketApproval(models.Model):
             raise UserError(_("This approval request has expired."))
         if self.state != "sent":
             raise UserError(
-                _("This approval request was answered already: %(state)s.", state=self._state_label())
+                _(
+                    "This approval request was answered already: %(state)s.",
+                    state=self._state_label(),
+                )
             )
         if decision == "reject" and not comment:
-            raise UserError(_("Please say what is wrong with the time: a comment is required to reject it."))
+            raise UserError(
+                _(
+                    "Please say what is wrong with the time: a comment is required to "
+                    "reject it."
+                )
+            )
         author = partner or self.partner_id
         self._workflow_write(
             {
@@ -470,12 +482,14 @@ class HelpdeskTicketApproval(models.Model):
         self.ensure_one()
         ticket = self.ticket_id.sudo()
         employees = self.sudo().timesheet_ids.employee_id
-        return (
+        partners = (
             ticket.user_id.partner_id
             | ticket.team_id.user_id.partner_id
             | employees.user_id.partner_id
             | employees.work_contact_id
         )
+        # Users are notified in Odoo at least; others need an address.
+        return partners.filtered(lambda p: p.email or p.user_ids)
 
     def _notify_team_of_decision(self, author):
         self.ensure_one()

@@ -71,7 +71,9 @@ class HelpdeskTicket(models.Model):
     def _get_latest_customer_approval(self):
         self.ensure_one()
         approvals = self.customer_approval_ids
-        return max(approvals, key=lambda a: a.id if isinstance(a.id, int) else 0, default=approvals)
+        return max(
+            approvals, key=lambda a: a.id if isinstance(a.id, int) else 0, default=approvals
+        )
 
     def _get_time_to_approve(self):
         """Time lines of the case no approved request covers."""
