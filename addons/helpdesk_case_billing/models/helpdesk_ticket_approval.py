@@ -363,6 +363,7 @@ class HelpdeskTicketApproval(models.Model):
             )
 
     def action_send_reminder(self):
+        self.check_access("write")
         not_due = self.filtered(lambda a: not a._is_pending_long())
         if not_due:
             approval = not_due[0]

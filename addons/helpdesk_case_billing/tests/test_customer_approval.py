@@ -485,6 +485,10 @@ class TestCustomerApproval(CustomerApprovalCommon):
             draft.with_user(portal_alice).check_access("read")
         with self.assertRaises(AccessError):
             sent.with_user(portal_alice).write({"expiry_date": fields.Datetime.now()})
+        with freeze_time(fields.Datetime.now() + timedelta(days=8)):
+            with self.assertRaises(AccessError):
+                sent.with_user(portal_alice).action_send_reminder()
+        self.assertEqual(sent.reminder_count, 0)
 
     def test_helpdesk_users_see_the_requests_of_their_cases(self):
         own_user = self._new_user("hcb_appr_own", "helpdesk_mgmt.group_helpdesk_user_own")
