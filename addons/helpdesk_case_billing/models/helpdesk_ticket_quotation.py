@@ -58,10 +58,13 @@ class HelpdeskTicket(models.Model):
         refusals = {}
         for ticket in self:
             reasons = list(blockers.get(ticket.id, []))
-            if ticket.team_id.case_billing_mode != "fixed" and not (
-                ticket._get_billable_timesheets()
+            # No time at all is one of the blockers already.
+            if (
+                ticket.team_id.case_billing_mode != "fixed"
+                and ticket.billing_duration_hours > 0
+                and not ticket._get_billable_timesheets()
             ):
-                reasons.append(_("No billable time is logged on the case."))
+                reasons.append(_("None of the time logged on the case is billable."))
             if reasons:
                 refusals[ticket] = reasons
         return refusals
@@ -194,11 +197,10 @@ class HelpdeskTicket(models.Model):
                 }
             )
             title = _("Quotation %s created", orders.name)
+            # The notification shows "title. message".
             message = _(
-                "%(order)s was created for case %(case)s with the default settings: "
-                "the team's quotation product and the customer's pricelist. Check "
-                "it before sending it.",
-                order=orders.name,
+                "For case %(case)s, with the default settings: the team's quotation "
+                "product and the customer's pricelist. Check it before sending it.",
                 case=self.number,
             )
             button = _("Open quotation")
@@ -206,9 +208,9 @@ class HelpdeskTicket(models.Model):
             action["domain"] = [("id", "in", orders.ids)]
             title = _("%s quotations created", len(orders))
             message = _(
-                "%(orders)s were created, one per case, with the default settings: "
-                "the team's quotation product and the customer's pricelist. Check "
-                "them before sending them.",
+                "%(orders)s, one per case, with the default settings: the team's "
+                "quotation product and the customer's pricelist. Check them before "
+                "sending them.",
                 orders=", ".join(orders.mapped("name")),
             )
             button = _("Open quotations")

@@ -6,9 +6,12 @@ BLOCK_REASONS = [
     ("invoiced", "Invoiced"),
     ("billing_off", "Billing off"),
     ("quoted", "Quoted"),
+    ("on_sale_order", "On a sales order item"),
     ("not_billable", "Not billable status"),
     ("open", "Open"),
     ("no_solution", "No solution"),
+    ("rejected", "Rejected by the customer"),
+    ("awaiting_approval", "Awaiting customer approval"),
     ("no_customer", "No customer"),
     ("no_time", "No time spent"),
     ("other", "Other reason"),
@@ -80,12 +83,18 @@ class HelpdeskTicket(models.Model):
             return "billing_off"
         if self.quotation_id:
             return "quoted"
+        if self.sale_line_id:
+            return "on_sale_order"
         if self.billing_status_id.kind != "billable":
             return "not_billable"
         if not self.stage_id.closed:
             return "open"
         if not self.has_solution:
             return "no_solution"
+        if self._get_customer_approval_blockers():
+            if self.customer_approval_state == "rejected":
+                return "rejected"
+            return "awaiting_approval"
         if not self.partner_id:
             return "no_customer"
         if team.case_billing_mode != "fixed" and self.billing_duration_hours <= 0:

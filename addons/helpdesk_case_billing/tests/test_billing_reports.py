@@ -3,6 +3,7 @@ import ast
 import io
 from datetime import date
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -299,6 +300,51 @@ class TestUnbilledRevenue(CaseBillingCommon):
                 "billing_off": 1,
             },
         )
+
+    def test_approval_and_sales_order_reasons(self):
+        self.company.case_billing_approval_trigger = "on_close"
+        # Requests go to the contact's address.
+        self.contact.email = "alice@acme.example"
+        approval_team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Approved support",
+                "company_id": self.company.id,
+                "default_project_id": self.project.id,
+                "case_billing_enabled": True,
+                "case_billing_approval_required": True,
+                "case_billing_sale_order": True,
+            }
+        )
+        waiting = self._create_case(name="Waiting", team=approval_team)
+        self.assertEqual(waiting.customer_approval_state, "waiting")
+        self.assertEqual(self._stored_reason(waiting), "awaiting_approval")
+        rejected = self._create_case(name="Rejected", team=approval_team)
+        rejected.customer_approval_ids._action_customer_decision("reject", "Too long", self.contact)
+        self.assertEqual(self._stored_reason(rejected), "rejected")
+        approved = self._create_case(name="Approved", team=approval_team)
+        approved.customer_approval_ids._action_customer_decision("approve", None, self.contact)
+        self.assertEqual(self._stored_reason(approved), "ready")
+
+        hours = self.env["product.product"].create(
+            {
+                "name": "Support pack",
+                "type": "service",
+                "invoice_policy": "order",
+                "service_type": "timesheet",
+                "uom_id": self.env.ref("uom.product_uom_hour").id,
+            }
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [Command.create({"product_id": hours.id, "product_uom_qty": 5})],
+            }
+        )
+        order.action_confirm()
+        approved.sale_line_id = order.order_line
+        self.assertEqual(self._stored_reason(approved), "on_sale_order")
+        approved.sale_line_id = False
+        self.assertEqual(self._stored_reason(approved), "ready")
 
     def test_reason_follows_the_case(self):
         ticket = self._create_case(name="Moving case", closed=False, solution=False)

@@ -190,6 +190,9 @@ class TestCaseQuotations(CaseBillingCommon):
         self.assertEqual(len((first | second | third).quotation_id), 3)
         params = action["params"]
         self.assertEqual(params["button"], "Open quotations")
+        self.assertEqual(params["title"], "3 quotations created")
+        for order in orders:
+            self.assertIn(order.name, params["message"])
         self.assertEqual(params["action"]["domain"][0][:2], ("id", "in"))
         self.assertEqual(set(params["action"]["domain"][0][2]), set(orders.ids))
         self.assertFalse(params["action"].get("res_id"))
@@ -296,12 +299,14 @@ class TestCaseQuotations(CaseBillingCommon):
 
         not_billable_time = self._create_case(name="Goodwill")
         not_billable_time.timesheet_ids.case_billable = False
-        with self.assertRaisesRegex(UserError, "No billable time is logged"):
+        with self.assertRaisesRegex(UserError, "None of the time logged on the case is billable"):
             not_billable_time.action_create_quotations()
 
         no_time = self._create_case(name="Nothing logged", minutes=())
-        with self.assertRaisesRegex(UserError, "No billable time is logged"):
+        with self.assertRaises(UserError) as caught:
             no_time.action_create_quotations()
+        self.assertIn("No time is spent on the case.", str(caught.exception))
+        self.assertNotIn("billable", str(caught.exception))
 
         invoiced = self._create_case(name="Invoiced")
         invoice = self._create_invoice()

@@ -1,0 +1,153 @@
+import { ODOO_URL, adminRpc, launchBrowser, loggedInPage, screenshot } from "./lib/session.mjs";
+import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
+
+/** Text of the list's data rows. */
+function rowTexts(page) {
+    return page.$$eval(".o_list_view .o_data_row", (rows) => rows.map((r) => r.textContent.replace(/\s+/g, " ").trim()));
+}
+
+/** {field name: cell text} of the list's first data row. */
+function firstRowCells(page) {
+    return page.$eval(".o_list_view .o_data_row", (row) =>
+        Object.fromEntries([...row.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.trim()])),
+    );
+}
+
+async function searchFor(page, text) {
+    await page.click(".o_searchview_input");
+    await page.type(".o_searchview_input", text);
+    await page.keyboard.press("Enter");
+}
+
+/** The amount as the web client prints it in a list: digits grouped, two decimals. */
+function amountPattern(amount) {
+    const [units, cents] = amount.toFixed(2).split(".");
+    return new RegExp(`${units.replace(/\B(?=(\d{3})+(?!\d))/g, "[,.\\s]?")}[.,]${cents}`);
+}
+
+QUnit.module("billing reports", (hooks) => {
+    let browser;
+    let rpc;
+    hooks.before(async () => {
+        browser = await launchBrowser();
+        rpc = await adminRpc();
+    });
+    hooks.after(async () => {
+        await browser?.close();
+    });
+
+    QUnit.test("Billed cases lists an invoiced case with its customer, invoice, units and amount", async (assert) => {
+        const { team } = await billingTeam(rpc);
+        const [teamRow] = await rpc.searchRead("helpdesk.ticket.team", [["id", "=", team]], ["name", "default_project_id"]);
+        const buyer = await customer(rpc);
+        const billed = await closedCase(rpc, { team, project: teamRow.default_project_id[0], partner: buyer.contact, minutes: 20, title: "Report billed case" });
+        const invoice = await draftInvoice(rpc, buyer.company);
+        await rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [billed.id]]);
+        await rpc.call("account.move", "action_post", [[invoice]]);
+        const [move] = await rpc.searchRead("account.move", [["id", "=", invoice]], ["name", "amount_untaxed"]);
+        const [company] = await rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
+
+        const page = await loggedInPage(browser);
+        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.helpdesk_case_billing_report_action`, { waitUntil: "domcontentloaded" });
+        await page.waitForSelector(".o_list_view");
+        await searchFor(page, billed.number);
+        await page.waitForFunction(
+            (number) => {
+                const rows = [...document.querySelectorAll(".o_list_view .o_data_row")];
+                return rows.length === 1 && rows[0].textContent.includes(number);
+            },
+            {},
+            billed.number,
+        );
+        const cells = await firstRowCells(page);
+        assert.strictEqual(cells.ticket_number, billed.number);
+        assert.strictEqual(cells.ticket_name, "Report billed case");
+        assert.strictEqual(cells.partner_id, company.name, "the customer");
+        assert.strictEqual(cells.team_id, teamRow.name, "the team");
+        assert.strictEqual(cells.move_id, move.name, "the invoice");
+        assert.strictEqual(cells.state, "Posted", "the invoice status");
+        // 20 minutes at 15-minute units: 2 units.
+        assert.strictEqual(cells.billed_units, "2.00", "the billed units");
+        assert.true(amountPattern(move.amount_untaxed).test(cells.amount_untaxed), `the amount ${move.amount_untaxed}: ${cells.amount_untaxed}`);
+        await screenshot(page, "billed-cases-list");
+
+        await page.click(".o_switch_view.o_pivot");
+        await page.waitForSelector(".o_pivot table");
+        const pivot = await page.$eval(".o_pivot table", (t) => t.textContent.replace(/\s+/g, " "));
+        assert.true(pivot.includes(teamRow.name), `the pivot has a row for the team: ${pivot.slice(0, 200)}`);
+        assert.true(amountPattern(move.amount_untaxed).test(pivot), "and the amount");
+        await screenshot(page, "billed-cases-pivot");
+
+        await page.click(".o_switch_view.o_list");
+        await page.waitForSelector(".o_list_view .o_data_row");
+        await page.click(".o_list_view .o_data_row td[name='ticket_name']");
+        await page.waitForSelector(".o_form_view .o_form_sheet");
+        const number = await page.$eval(".o_form_view .oe_title h1", (el) => el.textContent.trim());
+        assert.strictEqual(number, billed.number, "a row opens its case");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("Unbilled revenue groups cases by reason and customer, and a row opens the case", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const buyer = await customer(rpc);
+        const [company] = await rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
+        const tag = `Unbilled ${process.pid}`;
+        const ready = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 20, title: `${tag} ready` });
+        const open = await rpc.create("helpdesk.ticket", {
+            name: `${tag} open`, description: "<p>Still on it</p>", team_id: team, project_id: project, partner_id: buyer.contact,
+        });
+        await rpc.create("account.analytic.line", { name: "Work on the case", ticket_id: open, project_id: project, unit_amount: 0.75 });
+        const [openRow] = await rpc.searchRead(
+            "helpdesk.ticket", [["id", "=", open]], ["number", "billing_block_reason", "billing_amount_estimate", "billing_amount_unbilled"],
+        );
+        assert.strictEqual(openRow.billing_block_reason, "open", "the open case's reason, as stored");
+        assert.strictEqual(openRow.billing_amount_unbilled, openRow.billing_amount_estimate, "its unbilled amount is its estimate");
+
+        const page = await loggedInPage(browser);
+        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.helpdesk_ticket_unbilled_action`, { waitUntil: "domcontentloaded" });
+        await page.waitForSelector(".o_list_view .o_group_header");
+        await searchFor(page, tag);
+        // Grouped by reason first: one group per reason of this test's cases.
+        await page.waitForFunction(() => {
+            const groups = [...document.querySelectorAll(".o_list_view .o_group_header")].map((g) => g.textContent);
+            return groups.length === 2 && groups.some((g) => g.includes("Open (1)")) && groups.some((g) => g.includes("Ready to bill (1)"));
+        });
+        const groups = await page.$$eval(".o_list_view .o_group_header", (rows) => rows.map((r) => r.textContent.replace(/\s+/g, " ").trim()));
+        const openGroup = groups.find((g) => g.includes("Open"));
+        assert.true(amountPattern(openRow.billing_amount_estimate).test(openGroup), `the Open group sums the estimate: ${openGroup}`);
+
+        // Open the reason, then the customer, down to the case.
+        await page.$$eval(".o_list_view .o_group_header", (rows) => rows.find((r) => r.textContent.includes("Open")).click());
+        await page.waitForFunction(
+            (name) => [...document.querySelectorAll(".o_list_view .o_group_header")].some((g) => g.textContent.includes(name)),
+            {},
+            company.name,
+        );
+        await page.$$eval(
+            ".o_list_view .o_group_header",
+            (rows, name) => rows.find((r) => r.textContent.includes(name)).click(),
+            company.name,
+        );
+        await page.waitForFunction(
+            (number) => [...document.querySelectorAll(".o_list_view .o_data_row")].some((r) => r.textContent.includes(number)),
+            {},
+            openRow.number,
+        );
+        const rows = await rowTexts(page);
+        assert.strictEqual(rows.length, 1, "one case of this customer is open");
+        const cells = await firstRowCells(page);
+        assert.strictEqual(cells.number, openRow.number);
+        assert.strictEqual(cells.billing_block_reason, "Open", "the case with its reason");
+        assert.true(/not closed/.test(cells.billing_blockers), `and its blockers: ${cells.billing_blockers}`);
+        assert.true(amountPattern(openRow.billing_amount_estimate).test(cells.billing_amount_unbilled), "and its estimated amount");
+        assert.false(rows[0].includes(ready.number), "the ready case is in its own group");
+        await screenshot(page, "unbilled-revenue-list");
+
+        await page.click(".o_list_view .o_data_row td[name='name']");
+        await page.waitForSelector(".o_form_view .o_form_sheet");
+        const number = await page.$eval(".o_form_view .oe_title h1", (el) => el.textContent.trim());
+        assert.strictEqual(number, openRow.number, "the row opens the case to fix it");
+        await screenshot(page, "unbilled-revenue-case");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+});

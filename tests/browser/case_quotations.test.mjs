@@ -1,0 +1,93 @@
+import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { billingTeam, closedCase, customer } from "./lib/fixtures.mjs";
+
+async function clickTab(page, label) {
+    await page.$$eval(".o_notebook .nav-link", (tabs, text) => tabs.find((t) => t.textContent.trim() === text).click(), label);
+}
+
+QUnit.module("case quotations", (hooks) => {
+    let browser;
+    let rpc;
+    hooks.before(async () => {
+        browser = await launchBrowser();
+        rpc = await adminRpc();
+    });
+    hooks.after(async () => {
+        await browser?.close();
+    });
+
+    QUnit.test("Create quotation: only the billable time, a notification that opens the quotation", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const buyer = await customer(rpc);
+        const ticket = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 30, title: "Quoted from the form" });
+        await rpc.create("account.analytic.line", { name: "Goodwill call", ticket_id: ticket.id, project_id: project, unit_amount: 0.25 });
+
+        const page = await loggedInPage(browser);
+        await openForm(page, "helpdesk.ticket", ticket.id);
+        await clickTab(page, "Timesheets");
+        await page.waitForFunction(() => document.querySelectorAll(".o_field_one2many .o_data_row").length === 2);
+        const header = await page.$$eval(".o_field_one2many thead th", (ths) => ths.map((th) => th.textContent.trim()));
+        assert.true(header.includes("Billable"), `the Timesheets list shows the billable flag: ${header}`);
+        // The goodwill call is not billed: switch its flag off and save.
+        await page.$$eval(".o_field_one2many .o_data_row", (rows) => {
+            const row = rows.find((r) => r.textContent.includes("Goodwill call"));
+            row.querySelector("td[name='case_billable'] input").click();
+        });
+        await page.click(".o_form_status_indicator .o_form_button_save");
+        await page.waitForSelector(".o_form_status_indicator .o_form_button_save", { hidden: true });
+        const [goodwill] = await rpc.searchRead("account.analytic.line", [["ticket_id", "=", ticket.id], ["name", "=", "Goodwill call"]], ["case_billable"]);
+        assert.false(goodwill.case_billable, "the flag is saved");
+        await screenshot(page, "case-timesheets-billable");
+
+        await page.click("button.o_case_create_quotation");
+        await page.waitForSelector(".o_notification");
+        const notification = await page.$eval(".o_notification", (el) => el.textContent.replace(/\s+/g, " ").trim());
+        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket.id]], ["quotation_id"]);
+        assert.true(Boolean(row.quotation_id), "the case is linked to its quotation");
+        const orderName = row.quotation_id[1];
+        assert.true(notification.includes(`Quotation ${orderName} created`), `the notification names the quotation: ${notification}`);
+        assert.true(notification.includes("default settings"), "and says it has the default settings");
+        // The case form reloads: the button is gone, the quotation shows in the Billing tab.
+        await page.waitForSelector("button.o_case_create_quotation", { hidden: true });
+        await clickTab(page, "Billing");
+        await page.waitForFunction(
+            (name) => document.querySelector(".o_field_widget[name='quotation_id']")?.textContent.includes(name),
+            {},
+            orderName,
+        );
+        await screenshot(page, "case-quotation-created");
+
+        await page.$$eval(".o_notification button", (buttons) => buttons.find((b) => b.textContent.includes("Open quotation")).click());
+        await page.waitForFunction(
+            (name) => document.querySelector(".o_form_view .oe_title h1")?.textContent.includes(name),
+            {},
+            orderName,
+        );
+        const lines = await page.$$eval(".o_field_one2many[name='order_line'] .o_data_row", (rows) => rows.map((r) => r.textContent.replace(/\s+/g, " ")));
+        assert.strictEqual(lines.length, 1, "one line: the goodwill call is not quoted");
+        assert.true(lines[0].includes(ticket.number) && lines[0].includes("Quoted from the form"), `the line names the case: ${lines[0]}`);
+        assert.true(lines[0].includes("0.50"), `half an hour: ${lines[0]}`);
+        await screenshot(page, "case-quotation-order");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("Create quotation on a case that cannot be quoted says why and creates nothing", async (assert) => {
+        const { team, project } = await billingTeam(rpc);
+        const buyer = await customer(rpc);
+        const open = await rpc.create("helpdesk.ticket", {
+            name: "Quote refused", description: "<p>x</p>", team_id: team, project_id: project, partner_id: buyer.contact,
+        });
+        const page = await loggedInPage(browser);
+        await openForm(page, "helpdesk.ticket", open);
+        await page.click("button.o_case_create_quotation");
+        await page.waitForSelector(".modal .modal-body");
+        const message = await page.$eval(".modal .modal-body", (el) => el.textContent);
+        assert.true(/No quotation was created/.test(message), `the error says nothing was created: ${message}`);
+        assert.true(/not closed/.test(message) && /No time is spent/.test(message), "with the reasons");
+        await screenshot(page, "case-quotation-refused");
+        const orders = await rpc.searchRead("sale.order.line", [["helpdesk_ticket_id", "=", open]], ["id"]);
+        assert.deepEqual(orders, []);
+        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", open]], ["quotation_id"]);
+        assert.false(row.quotation_id, "the case is not quoted");
+    });
+});
