@@ -89,5 +89,51 @@ export async function seedDemo(rpc) {
         await rpc.write("helpdesk.ticket", [id], values);
         ticketIds.push(id);
     }
-    return { seeded: true, ticketIds, teams: { billedTeam, internalTeam }, partners: { acme, bright, cobalt } };
+    const prepaid = await seedPrepaidHours(rpc, { stage, cobalt, bright, brightGiulia });
+    return {
+        seeded: true, ticketIds: [...ticketIds, ...prepaid.ticketIds],
+        teams: { billedTeam, internalTeam, prepaidTeam: prepaid.team }, partners: { acme, bright, cobalt },
+    };
+}
+
+/** A team that bills on prepaid sales orders: one customer nearly out of hours, one over. */
+async function seedPrepaidHours(rpc, { stage, cobalt, bright, brightGiulia }) {
+    const hour = await rpc.ref("uom.product_uom_hour");
+    const product = await rpc.create("product.product", {
+        name: "Support pack (prepaid hours)", type: "service", invoice_policy: "order",
+        service_type: "timesheet", uom_id: hour, list_price: 90,
+    });
+    const order = async (partner, hours) => {
+        const id = await rpc.create("sale.order", {
+            partner_id: partner, order_line: [[0, 0, { product_id: product, product_uom_qty: hours }]],
+        });
+        await rpc.call("sale.order", "action_confirm", [[id]]);
+        return id;
+    };
+    await order(cobalt, 10);
+    await order(bright, 2);
+    const project = await rpc.create("project.project", { name: "Prepaid support", allow_timesheets: true });
+    const team = await rpc.create("helpdesk.ticket.team", {
+        name: "Prepaid support (sales orders)", default_project_id: project,
+        case_billing_enabled: true, case_billing_sale_order: true,
+    });
+    const cases = [
+        { name: "Migrate the warehouse scanners", partner: cobalt, minutes: [360], stage: stage.done,
+          solution: "<p>Migrated 14 scanners to the new firmware.</p>" },
+        { name: "Train the night shift on the new WMS", partner: cobalt, minutes: [120, 75], stage: stage.inProgress },
+        { name: "Imaging server upgrade", partner: brightGiulia, minutes: [90, 60], stage: stage.inProgress },
+    ];
+    const ticketIds = [];
+    for (const c of cases) {
+        // The case takes the customer's prepaid line by itself (most recent with time left).
+        const id = await rpc.create("helpdesk.ticket", {
+            name: c.name, description: `<p>${c.name}.</p>`, partner_id: c.partner, team_id: team, project_id: project,
+        });
+        for (const minutes of c.minutes) {
+            await rpc.create("account.analytic.line", { name: "Work on site", ticket_id: id, project_id: project, unit_amount: minutes / 60 });
+        }
+        await rpc.write("helpdesk.ticket", [id], { stage_id: c.stage, ...(c.solution ? { solution: c.solution } : {}) });
+        ticketIds.push(id);
+    }
+    return { team, ticketIds };
 }
