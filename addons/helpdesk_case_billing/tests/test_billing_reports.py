@@ -207,6 +207,39 @@ class TestBilledCasesReport(CaseBillingCommon):
         )
         self.assertFalse(self.Report.with_user(outsider).search([("ticket_id", "=", ticket.id)]))
 
+    def test_menus(self):
+        def visible(user):
+            return self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+
+        ref = self.env.ref
+        manager = self._new_user("hd_menu_manager", "helpdesk_mgmt.group_helpdesk_manager")
+        self.assertLessEqual(
+            {
+                ref("helpdesk_case_billing.helpdesk_case_billing_report_menu").id,
+                ref("helpdesk_case_billing.helpdesk_ticket_unbilled_menu").id,
+            },
+            visible(manager),
+        )
+        biller = self._new_user(
+            "hd_menu_biller",
+            "account.group_account_invoice,helpdesk_case_billing.group_case_billing",
+        )
+        self.assertLessEqual(
+            {
+                ref("helpdesk_case_billing.account_helpdesk_case_billing_report_menu").id,
+                ref("helpdesk_case_billing.account_helpdesk_ticket_unbilled_menu").id,
+            },
+            visible(biller),
+        )
+        agent = self._new_user("hd_menu_agent", "helpdesk_mgmt.group_helpdesk_user")
+        self.assertFalse(
+            {
+                ref("helpdesk_case_billing.helpdesk_case_billing_report_menu").id,
+                ref("helpdesk_case_billing.helpdesk_ticket_unbilled_menu").id,
+            }
+            & visible(agent)
+        )
+
     def test_row_opens_the_case(self):
         ticket = self._create_case(minutes=(20,))
         self._invoice(ticket)

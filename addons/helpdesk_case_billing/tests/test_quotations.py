@@ -367,3 +367,21 @@ class TestCaseQuotations(CaseBillingCommon):
         ticket.with_user(quoter).action_create_quotations()
         self.assertEqual(len(ticket.quotation_id.order_line), 1)
         self.assertEqual(ticket.quotation_id.user_id, quoter)
+
+    def test_helpdesk_agent_without_sales_rights_reads_a_quoted_case(self):
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        agent = self._new_user("hcb_quote_agent", "helpdesk_mgmt.group_helpdesk_manager")
+        as_agent = ticket.with_user(agent)
+        # What the case form loads.
+        as_agent.get_views([(False, "form")])
+        [values] = as_agent.web_read(
+            {
+                "quotation_id": {"fields": {"display_name": {}}},
+                "billing_blockers": {},
+                "billing_block_reason": {},
+            }
+        )
+        self.assertEqual(values["quotation_id"], {"id": orders.id, "display_name": orders.name})
+        self.assertEqual(values["billing_blockers"], f"Quoted on {orders.name}.")
+        self.assertEqual(values["billing_block_reason"], "quoted")
