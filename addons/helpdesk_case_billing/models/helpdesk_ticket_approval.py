@@ -199,7 +199,7 @@ class HelpdeskTicketApproval(models.Model):
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._(
-            "Approved time %(reference)s", reference=re.sub(r"[^\w-]+", "-", self.name)
+            "Time sheet %(reference)s", reference=re.sub(r"[^\w-]+", "-", self.name)
         )
 
     # ------------------------------------------------------------------
