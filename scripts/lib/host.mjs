@@ -18,7 +18,7 @@ export const PYTHON = "/usr/bin/python3";
 export const BASE_MODULES = ["account", "sale_timesheet", "helpdesk_mgmt", "helpdesk_mgmt_project"];
 
 export const DEBIAN_PACKAGES = [
-    "postgresql", "chromium", "fonts-dejavu-core", "poppler-utils",
+    "postgresql", "chromium", "fonts-dejavu-core", "poppler-utils", "wkhtmltopdf",
     "python3-asn1crypto", "python3-babel", "python3-cbor2", "python3-chardet",
     "python3-cryptography", "python3-dateutil", "python3-docutils", "python3-freezegun",
     "python3-geoip2", "python3-gevent", "python3-greenlet", "python3-idna", "python3-pil",
