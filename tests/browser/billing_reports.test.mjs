@@ -13,6 +13,7 @@ function firstRowCells(page) {
     );
 }
 
+/** Searches the text; callers wait for a state only the filtered view has. */
 async function searchFor(page, text) {
     await page.click(".o_searchview_input");
     await page.type(".o_searchview_input", text);
@@ -40,11 +41,15 @@ QUnit.module("billing reports", (hooks) => {
         const { team } = await billingTeam(rpc);
         const [teamRow] = await rpc.searchRead("helpdesk.ticket.team", [["id", "=", team]], ["name", "default_project_id"]);
         const buyer = await customer(rpc);
-        const billed = await closedCase(rpc, { team, project: teamRow.default_project_id[0], partner: buyer.contact, minutes: 20, title: "Report billed case" });
+        const project = teamRow.default_project_id[0];
+        const billed = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 20, title: "Report billed case" });
+        // Another row, so that the list shows one row only once the search applies.
+        const other = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 10, title: "Report other case" });
         const invoice = await draftInvoice(rpc, buyer.company);
-        await rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [billed.id]]);
+        await rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [billed.id, other.id]]);
         await rpc.call("account.move", "action_post", [[invoice]]);
-        const [move] = await rpc.searchRead("account.move", [["id", "=", invoice]], ["name", "amount_untaxed"]);
+        const [move] = await rpc.searchRead("account.move", [["id", "=", invoice]], ["name"]);
+        const [line] = await rpc.searchRead("account.move.line", [["helpdesk_ticket_id", "=", billed.id]], ["price_subtotal"]);
         const [company] = await rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
 
         const page = await loggedInPage(browser);
@@ -68,14 +73,14 @@ QUnit.module("billing reports", (hooks) => {
         assert.strictEqual(cells.state, "Posted", "the invoice status");
         // 20 minutes at 15-minute units: 2 units.
         assert.strictEqual(cells.billed_units, "2.00", "the billed units");
-        assert.true(amountPattern(move.amount_untaxed).test(cells.amount_untaxed), `the amount ${move.amount_untaxed}: ${cells.amount_untaxed}`);
+        assert.true(amountPattern(line.price_subtotal).test(cells.amount_untaxed), `the amount ${line.price_subtotal}: ${cells.amount_untaxed}`);
         await screenshot(page, "billed-cases-list");
 
         await page.click(".o_switch_view.o_pivot");
         await page.waitForSelector(".o_pivot table");
         const pivot = await page.$eval(".o_pivot table", (t) => t.textContent.replace(/\s+/g, " "));
         assert.true(pivot.includes(teamRow.name), `the pivot has a row for the team: ${pivot.slice(0, 200)}`);
-        assert.true(amountPattern(move.amount_untaxed).test(pivot), "and the amount");
+        assert.true(amountPattern(line.price_subtotal).test(pivot), "and the amount");
         await screenshot(page, "billed-cases-pivot");
 
         await page.click(".o_switch_view.o_list");
@@ -97,6 +102,11 @@ QUnit.module("billing reports", (hooks) => {
             name: `${tag} open`, description: "<p>Still on it</p>", team_id: team, project_id: project, partner_id: buyer.contact,
         });
         await rpc.create("account.analytic.line", { name: "Work on the case", ticket_id: open, project_id: project, unit_amount: 0.75 });
+        // Another open case, so that the Open group counts one case only once the search applies.
+        const other = await rpc.create("helpdesk.ticket", {
+            name: `Other ${process.pid}`, description: "<p>x</p>", team_id: team, project_id: project, partner_id: buyer.contact,
+        });
+        await rpc.create("account.analytic.line", { name: "Work", ticket_id: other, project_id: project, unit_amount: 0.5 });
         const [openRow] = await rpc.searchRead(
             "helpdesk.ticket", [["id", "=", open]], ["number", "billing_block_reason", "billing_amount_estimate", "billing_amount_unbilled"],
         );
