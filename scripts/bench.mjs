@@ -183,7 +183,7 @@ async function browserBench(ctx, session) {
     }
     let remainingHours;
     try {
-        remainingHours = await measureRemainingHours(page, ctx.rpc, { url: ctx.url, setup: ctx.setup });
+        remainingHours = await measureRemainingHours(page, ctx.rpc, { url: ctx.url, setup: ctx.setup, requests });
     } catch (error) {
         remainingHours = { measured: false, reason: `the measurement failed: ${error.message}` };
     }

@@ -230,7 +230,7 @@ export async function measureLoadAndAdd(page, requests, watcher, { url, invoice,
  * the ticket's 200 timesheet lines in the form to the indicator showing the
  * new figure. Returns {measured: false, reason} when the host lacks a piece.
  */
-export async function measureRemainingHours(page, rpc, { url, setup, lines = 200, edits = 5, timeoutMs = 30_000 }) {
+export async function measureRemainingHours(page, rpc, { url, setup, requests, lines = 200, edits = 5, timeoutMs = 30_000 }) {
     const fields = await rpc.call("helpdesk.ticket", "fields_get", [], { attributes: ["type", "relation"] });
     if (!fields.sale_line_id) {
         return { measured: false, reason: "helpdesk.ticket has no sale_line_id field on this host (the prepaid-hours issue is not implemented server-side yet)" };
@@ -280,6 +280,7 @@ export async function measureRemainingHours(page, rpc, { url, setup, lines = 200
     await selectorOrPageError(page, ".o_form_view .o_case_remaining_hours");
     await page.waitForSelector(".o_field_widget[name=timesheet_ids] .o_data_row", { timeout: 60_000 });
     const times = [];
+    const mark = requests?.mark();
     for (let i = 0; i < edits; i++) {
         await page.click(`.o_field_widget[name=timesheet_ids] .o_data_row:nth-child(${i + 1}) td[name=unit_amount]`);
         await page.waitForSelector(".o_field_widget[name=timesheet_ids] .o_selected_row [name=unit_amount] input");
@@ -305,6 +306,11 @@ export async function measureRemainingHours(page, rpc, { url, setup, lines = 200
         }), `${1 + i}:00`, timeoutMs);
         times.push(ms);
     }
+    await settle();
+    const sent = requests ? requests.since(mark) : [];
     await page.keyboard.press("Escape");
-    return { measured: true, timesheetLines: lines, edits, ms: median(times), runs: times };
+    return {
+        measured: true, timesheetLines: lines, edits, ms: median(times), runs: times,
+        rpcCalls: requests ? sent.length : null, calls: sent.map((r) => r.method),
+    };
 }

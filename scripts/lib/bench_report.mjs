@@ -73,7 +73,7 @@ export function markdown(results) {
     const { machine, config } = results;
     const lines = [];
     lines.push("# Helpdesk Case Billing — benchmark", "");
-    lines.push(`Run ${results.generatedAt} on ${machine.nproc} CPU (${machine.cpuModel}), ${machine.memoryGb} GB RAM; ` +
+    lines.push(`Finished ${results.generatedAt} on ${machine.nproc} CPU (${machine.cpuModel}), ${machine.memoryGb} GB RAM; ` +
         `Odoo ${machine.odooVersion}, ${machine.postgres}, Chromium ${machine.chromium || "–"}, Node ${machine.node}; ` +
         `repository commit ${machine.gitCommit}${machine.gitDirty ? " (with uncommitted changes)" : ""}; ` +
         `1-minute load average ${machine.loadAverageStart} at the start, ${machine.loadAverageEnd} at the end.`, "");
@@ -120,7 +120,11 @@ export function markdown(results) {
 
     lines.push("## Remaining-hours indicator (200 timesheet lines in the ticket form)", "");
     const rh = results.remainingHours;
-    lines.push(rh.measured ? `Median ${fmtMs(rh.ms)} ms per edit over ${rh.edits} edits.` : `Not measured: ${rh.reason}.`, "");
+    lines.push(rh.measured
+        ? `Median ${fmtMs(rh.ms)} ms per edit over ${rh.edits} edits: from committing a new duration in one of the ` +
+            `${rh.timesheetLines} timesheet lines of the ticket form to the indicator (\`.o_case_remaining_hours\`) showing ` +
+            `the new figure${rh.rpcCalls === null || rh.rpcCalls === undefined ? "" : `; ${rh.rpcCalls} JSON-RPC calls during the edits`}.`
+        : `Not measured: ${rh.reason}.`, "");
 
     lines.push("## Targets", "");
     lines.push("| target | measured | result |");
