@@ -2,13 +2,14 @@
 // closing line "N passed, N failed" over all layers.
 //   1. type check   2. committed bundle is fresh   3. QUnit unit tests (Node)
 //   4. the addon's Python tests in Odoo   5. browser tests against a real Odoo
+//   6. upgrade, uninstall and reinstall of the addon on a database with billed cases
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { buildOptions, bundleRelPath } from "../esbuild.config.mjs";
 import {
-    HostError, dropDatabase, prepareHost, repoRoot, runOdoo, startOdooServer,
+    BASE_MODULES, HostError, dropDatabase, prepareHost, repoRoot, runOdoo, startOdooServer,
 } from "./lib/host.mjs";
 
 const logDir = path.join(repoRoot, ".cache/test-logs");
@@ -149,6 +150,34 @@ async function browserTests(trees, db) {
     return code === 0;
 }
 
+async function lifecycleTests(trees) {
+    heading("install lifecycle (upgrade, uninstall, reinstall on a database with billed cases)");
+    const db = `hcb_life_${process.pid}`;
+    dropDatabase(db);
+    cleanups.push(() => dropDatabase(db));
+    // Without the addon: the tests install it on a database that already has cases.
+    const { code } = await runOdoo(trees, db, ["-i", BASE_MODULES.join(","), "--http-port=0", "--log-level=warn"], {
+        logFile: path.join(logDir, "lifecycle-install.log"),
+    });
+    if (code !== 0) {
+        process.stdout.write(`  not ok  installing ${BASE_MODULES.join(", ")} on ${db} failed\n`);
+        record(0, 1);
+        return false;
+    }
+    const dir = path.join(repoRoot, "tests/lifecycle");
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
+    const { code: qcode, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
+        HCB_LIFECYCLE_DB: db, HCB_LOG_DIR: logDir,
+    });
+    const summary = qunitSummary(out);
+    if (!summary) {
+        record(0, 1);
+        return false;
+    }
+    record(summary.passed, summary.failed, summary.skipped);
+    return qcode === 0;
+}
+
 async function main() {
     fs.mkdirSync(logDir, { recursive: true });
     fs.mkdirSync(tmpDir, { recursive: true });
@@ -164,7 +193,7 @@ async function main() {
     const db = `hcb_test_${process.pid}`;
     dropDatabase(db);
     cleanups.push(() => dropDatabase(db));
-    return (await pythonTests(trees, db)) && (await browserTests(trees, db));
+    return (await pythonTests(trees, db)) && (await browserTests(trees, db)) && (await lifecycleTests(trees));
 }
 
 async function cleanup() {

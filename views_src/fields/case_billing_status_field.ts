@@ -1,7 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { Dropdown } from "@web/core/dropdown/dropdown";
 import { DropdownItem } from "@web/core/dropdown/dropdown_item";
-import { _t } from "@web/core/l10n/translation";
+import { _t } from "../l10n";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
@@ -72,7 +72,12 @@ export class CaseBillingStatusField extends Component<Props> {
 
     get blockersTooltip(): string {
         const blockers = this.blockers;
-        return blockers.length ? `${_t("Not billable yet:")}\n${blockers.map((b) => `• ${b}`).join("\n")}` : "";
+        if (!blockers.length) {
+            return "";
+        }
+        // Not inside a template literal: Odoo's string extraction would miss it.
+        const heading = _t("Not billable yet:");
+        return [heading, ...blockers.map((b) => `• ${b}`)].join("\n");
     }
 
     get invoice(): Many2OneValue | null {

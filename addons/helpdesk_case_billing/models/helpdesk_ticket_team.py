@@ -188,11 +188,28 @@ class HelpdeskTicketTeam(models.Model):
             empty = teams.filtered(lambda t, fname=fname: not t[fname])
             if empty and record:
                 empty.write({fname: record.id})
+        # Cases that existed before the install got no status either: their
+        # computed status ran before the statuses were loaded.
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False, mail_notrack=True, tracking_disable=True)
+            .search([("billing_status_id", "=", False)])
+        )
+        for team, team_tickets in tickets.grouped("team_id").items():
+            team_tickets.write({"billing_status_id": team._get_case_billing_default_status().id})
+
+    def _case_billing_seeded_status(self, name):
+        # While the addon installs on a database with cases, their statuses are
+        # computed before the data files load: no status then, filled after.
+        return self.env.ref(
+            f"helpdesk_case_billing.{name}", raise_if_not_found=False
+        ) or self.env["helpdesk.ticket.billing.status"]
 
     def _get_case_billing_default_status(self):
         """Status of a new case of the team (any kind but billed)."""
-        return self.case_billing_default_status_id or self.env.ref(
-            "helpdesk_case_billing.billing_status_billable"
+        return self.case_billing_default_status_id or self._case_billing_seeded_status(
+            "billing_status_billable"
         )
 
     def _get_case_billing_unbilled_status(self):
@@ -200,9 +217,9 @@ class HelpdeskTicketTeam(models.Model):
         status = self.case_billing_default_status_id
         if status.kind == "billable":
             return status
-        return self.env.ref("helpdesk_case_billing.billing_status_billable")
+        return self._case_billing_seeded_status("billing_status_billable")
 
     def _get_case_billing_invoiced_status(self):
-        return self.case_billing_invoiced_status_id or self.env.ref(
-            "helpdesk_case_billing.billing_status_invoiced"
+        return self.case_billing_invoiced_status_id or self._case_billing_seeded_status(
+            "billing_status_invoiced"
         )

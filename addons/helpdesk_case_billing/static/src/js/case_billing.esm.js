@@ -4,7 +4,11 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { Dropdown } from "@web/core/dropdown/dropdown";
 import { DropdownItem } from "@web/core/dropdown/dropdown_item";
+
+// views_src/l10n.ts
 import { _t } from "@web/core/l10n/translation";
+
+// views_src/fields/case_billing_status_field.ts
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
@@ -179,8 +183,11 @@ var CaseBillingStatusField = class extends Component {
   }
   get blockersTooltip() {
     const blockers = this.blockers;
-    return blockers.length ? `${_t("Not billable yet:")}
-${blockers.map((b) => `• ${b}`).join("\n")}` : "";
+    if (!blockers.length) {
+      return "";
+    }
+    const heading = _t("Not billable yet:");
+    return [heading, ...blockers.map((b) => `• ${b}`)].join("\n");
   }
   get invoice() {
     const value = this.props.record.data.invoice_id;
@@ -244,7 +251,6 @@ registry.category("fields").add("case_billing_status", caseBillingStatusField);
 
 // views_src/invoice/load_cases_button.ts
 import { Component as Component3 } from "@odoo/owl";
-import { _t as _t3 } from "@web/core/l10n/translation";
 import { registry as registry2 } from "@web/core/registry";
 import { useService as useService3 } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
@@ -253,7 +259,6 @@ import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { Component as Component2, onMounted, onWillStart as onWillStart2, useRef, useState as useState2 } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
 import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
-import { _t as _t2 } from "@web/core/l10n/translation";
 import { useService as useService2 } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 
@@ -312,13 +317,13 @@ var LoadCasesDialog = class extends Component2 {
   rowHeight = ROW_HEIGHT;
   viewportHeight = VIEWPORT_HEIGHT;
   columns = [
-    { key: "number", label: _t2("Number"), numeric: false },
-    { key: "title", label: _t2("Title"), numeric: false },
-    { key: "teamName", label: _t2("Team"), numeric: false },
-    { key: "closedDay", label: _t2("Closed on"), numeric: false },
-    { key: "hours", label: _t2("Time spent"), numeric: true },
-    { key: "units", label: _t2("Units"), numeric: true },
-    { key: "amount", label: _t2("Amount"), numeric: true }
+    { key: "number", label: _t("Number"), numeric: false },
+    { key: "title", label: _t("Title"), numeric: false },
+    { key: "teamName", label: _t("Team"), numeric: false },
+    { key: "closedDay", label: _t("Closed on"), numeric: false },
+    { key: "hours", label: _t("Time spent"), numeric: true },
+    { key: "units", label: _t("Units"), numeric: true },
+    { key: "amount", label: _t("Amount"), numeric: true }
   ];
   setup() {
     this.orm = useService2("orm");
@@ -352,7 +357,7 @@ var LoadCasesDialog = class extends Component2 {
     this.state.loading = false;
   }
   get title() {
-    return _t2("Helpdesk cases of %s", this.props.partnerName);
+    return _t("Helpdesk cases of %s", this.props.partnerName);
   }
   get teams() {
     const teams = /* @__PURE__ */ new Map();
@@ -384,11 +389,11 @@ var LoadCasesDialog = class extends Component2 {
   get summary() {
     const t = this.totals;
     const values = { count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount) };
-    return t.count === 1 ? _t2("1 case selected, %(units)s units (%(time)s), %(amount)s", values) : _t2("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", values);
+    return t.count === 1 ? _t("1 case selected, %(units)s units (%(time)s), %(amount)s", values) : _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", values);
   }
   get addLabel() {
     const count = this.state.selected.size;
-    return count === 1 ? _t2("Add 1 case") : _t2("Add %s cases", count);
+    return count === 1 ? _t("Add 1 case") : _t("Add %s cases", count);
   }
   formatAmount(amount) {
     return this.props.currencyId ? formatMonetary(amount, { currencyId: this.props.currencyId }) : amount.toFixed(2);
@@ -547,7 +552,7 @@ var LoadCasesButton = class extends Component3 {
   }
   async onCasesAdded(result) {
     await this.props.record.load();
-    const message = result.case_count === 1 ? _t3("1 case added to the invoice, %(units)s units in all.", { units: result.unit_count }) : _t3("%(cases)s cases added to the invoice, %(units)s units in all.", {
+    const message = result.case_count === 1 ? _t("1 case added to the invoice, %(units)s units in all.", { units: result.unit_count }) : _t("%(cases)s cases added to the invoice, %(units)s units in all.", {
       cases: result.case_count,
       units: result.unit_count
     });
@@ -558,7 +563,6 @@ registry2.category("view_widgets").add("load_helpdesk_cases", { component: LoadC
 
 // views_src/fields/remaining_hours_indicator.ts
 import { Component as Component4, onWillRender } from "@odoo/owl";
-import { _t as _t4 } from "@web/core/l10n/translation";
 import { registry as registry3 } from "@web/core/registry";
 import { standardFieldProps as standardFieldProps2 } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps as standardWidgetProps2 } from "@web/views/widgets/standard_widget_props";
@@ -656,10 +660,10 @@ var RemainingHoursIndicator = class extends Component4 {
     return `badge fs-6 ${LEVEL_CLASS[this.level]}`;
   }
   get label() {
-    return _t4("Remaining on SO: %s", formatRemaining(this.remaining));
+    return _t("Remaining on SO: %s", formatRemaining(this.remaining));
   }
   get title() {
-    return this.level === "out" ? _t4("The hours sold on %s are used up.", this.line?.display_name || "") : _t4("Hours left on %s, counting unsaved time lines.", this.line?.display_name || "");
+    return this.level === "out" ? _t("The hours sold on %s are used up.", this.line?.display_name || "") : _t("Hours left on %s, counting unsaved time lines.", this.line?.display_name || "");
   }
 };
 registry3.category("view_widgets").add("case_remaining_hours", {
@@ -695,7 +699,7 @@ var RemainingHoursBadge = class extends Component4 {
 };
 var remainingHoursBadge = {
   component: RemainingHoursBadge,
-  displayName: _t4("Remaining hours"),
+  displayName: _t("Remaining hours"),
   supportedTypes: ["float"],
   extractProps: ({ options }) => ({
     soldField: typeof options.sold_field === "string" ? options.sold_field : void 0,
