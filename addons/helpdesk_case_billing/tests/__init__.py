@@ -9,3 +9,4 @@ from . import test_sale_order_hours
 from . import test_customer_approval
 from . import test_quotations
 from . import test_billing_reports
+from . import test_translations
