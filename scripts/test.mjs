@@ -3,14 +3,15 @@
 //   1. type check   2. committed bundle is fresh   3. QUnit unit tests (Node)
 //   4. the addon's Python tests in Odoo   5. browser tests against a real Odoo
 //   6. upgrade, uninstall and reinstall of the addon on a database with billed cases
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { buildOptions, bundleRelPath } from "../esbuild.config.mjs";
 import {
-    BASE_MODULES, HostError, dropDatabase, prepareHost, repoRoot, runOdoo, startOdooServer,
+    BASE_MODULES, HostError, PYTHON, dropDatabase, prepareHost, repoRoot, runOdoo, startOdooServer,
 } from "./lib/host.mjs";
+import { packageAddon } from "./package.mjs";
 
 const logDir = path.join(repoRoot, ".cache/test-logs");
 const tmpDir = path.join(repoRoot, ".cache/test-build");
@@ -164,10 +165,21 @@ async function lifecycleTests(trees) {
         record(0, 1);
         return false;
     }
+    // The lifecycle runs on the addon as consultants get it: the zip of `npm run package`, unpacked.
+    const zip = await packageAddon(path.join(tmpDir, "dist"));
+    const unpacked = path.join(tmpDir, "packaged-addons");
+    fs.rmSync(unpacked, { recursive: true, force: true });
+    const unzip = spawnSync(PYTHON, ["-m", "zipfile", "-e", zip, unpacked], { encoding: "utf8" });
+    if (unzip.status !== 0) {
+        process.stdout.write(`  not ok  unpacking ${zip}: ${unzip.stderr}\n`);
+        record(0, 1);
+        return false;
+    }
+    process.stdout.write(`  addon from ${path.relative(repoRoot, zip)}\n`);
     const dir = path.join(repoRoot, "tests/lifecycle");
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
     const { code: qcode, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
-        HCB_LIFECYCLE_DB: db, HCB_LOG_DIR: logDir,
+        HCB_LIFECYCLE_DB: db, HCB_LOG_DIR: logDir, HCB_ADDONS_DIR: unpacked,
     });
     const summary = qunitSummary(out);
     if (!summary) {

@@ -137,7 +137,9 @@ export function findTrees({ clone = false } = {}) {
 }
 
 export function addonsPath(trees) {
-    return [path.join(trees.odoo, "addons"), path.join(trees.odoo, "odoo/addons"), trees.helpdesk, addonsDir].join(",");
+    // HCB_ADDONS_DIR: another folder holding the addon, e.g. the unpacked zip of `npm run package`.
+    const ours = process.env.HCB_ADDONS_DIR || addonsDir;
+    return [path.join(trees.odoo, "addons"), path.join(trees.odoo, "odoo/addons"), trees.helpdesk, ours].join(",");
 }
 
 /** Starts PostgreSQL when it is not accepting connections and makes sure our role exists. */
