@@ -4,7 +4,7 @@ import io
 from datetime import date
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import CaseBillingCommon
@@ -471,7 +471,10 @@ class TestUnbilledRevenue(CaseBillingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestInvoicePrint(CaseBillingCommon):
+class TestInvoicePrint(CaseBillingCommon, HttpCase):
+    """An HTTP case: wkhtmltopdf loads the report's assets from the server,
+    which must see the test's transaction."""
+
     def test_invoice_pdf_shows_case_number_and_title(self):
         ticket = self._create_case(name="Projector flickers", minutes=(20,))
         self._closed_on(ticket, date(2026, 11, 20))
@@ -480,16 +483,16 @@ class TestInvoicePrint(CaseBillingCommon):
         invoice.action_post()
         Report = self.env["ir.actions.report"]
         label = f"{ticket.number} - Projector flickers (closed 2026-11-20) - 2 × 15 min"
-        # Without wkhtmltopdf, and in tests unless forced, Odoo renders the HTML
-        # the PDF is printed from.
         if Report.get_wkhtmltopdf_state() == "ok":
             pdf, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
                 "account.account_invoices", invoice.ids
             )
             self.assertEqual(kind, "pdf")
-            reader = PdfFileReader(io.BytesIO(pdf))
-            text = " ".join(page.extract_text() for page in reader.pages)
-            self.assertIn(f"{ticket.number} - Projector flickers", " ".join(text.split()))
+            self.assertTrue(pdf.startswith(b"%PDF"))
+            self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 1)
+        # The PDF's text cannot be read back (wkhtmltopdf draws it as shapes,
+        # without fonts): check the HTML it is printed from, which Odoo renders
+        # in tests unless forced.
         content, kind = Report._render_qweb_pdf("account.account_invoices", invoice.ids)
         self.assertEqual(kind, "html")
         html = content.decode() if isinstance(content, bytes) else content
