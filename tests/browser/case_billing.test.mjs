@@ -50,6 +50,7 @@ QUnit.module("case billing in the web client", (hooks) => {
             await page.keyboard.press("ArrowDown");
         }
         await page.keyboard.press("Space");
+        await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.includes("Add 1 case"), { timeout: 5000 }).catch(() => {});
         assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 case");
         assert.true(/2 units/.test(await text(page, ".o_load_cases_summary")), "the summary counts 2 units");
         await page.keyboard.press("Enter");
