@@ -18,14 +18,11 @@ class AccountMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("helpdesk_ticket_id") for vals in vals_list):
-            # Linking a case is billing it.
-            self.env["helpdesk.ticket"]._check_case_billing_access()
+        self.env["helpdesk.ticket"]._check_case_link_access(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("helpdesk_ticket_id"):
-            self.env["helpdesk.ticket"]._check_case_billing_access()
+        self.env["helpdesk.ticket"]._check_case_link_access([vals])
         return super().write(vals)
 
     @api.constrains("helpdesk_ticket_id")

@@ -403,6 +403,12 @@ class HelpdeskTicket(models.Model):
         return vals_list
 
     @api.model
+    @api.model
+    def _check_case_link_access(self, vals_list):
+        """Linking a case to an invoice or quotation line is billing it."""
+        if any(vals.get("helpdesk_ticket_id") for vals in vals_list):
+            self._check_case_billing_access()
+
     def _check_case_billing_access(self):
         if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
             raise AccessError(
