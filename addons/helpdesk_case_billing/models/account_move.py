@@ -73,6 +73,35 @@ class AccountMove(models.Model):
         if not ids:
             raise UserError(_("Select the cases to add to the invoice."))
         tickets = Ticket.browse(ids)
+        lines = self._bill_helpdesk_cases(
+            {self: tickets},
+            _(
+                "Nothing was added to %(invoice)s. These cases cannot be billed on it:",
+                invoice=self.display_name,
+            ),
+        )
+        hour = self.env.ref("uom.product_uom_hour")
+        unit_count = sum(ticket._get_billing_units_quantity(hour)[0] for ticket in tickets)
+        return {
+            "case_count": len(tickets),
+            "unit_count": unit_count,
+            "line_ids": lines.ids,
+        }
+
+    @api.model
+    def _bill_helpdesk_cases(self, tickets_by_move, refusal_header):
+        """Add each draft invoice's cases to it, all invoices in one batch.
+
+        Either every case is billed or none is: a case that cannot go on its
+        invoice raises a UserError starting with ``refusal_header`` and
+        listing each refused case with its reasons.
+
+        :param tickets_by_move: {account.move: helpdesk.ticket recordset}
+        :return: the created invoice lines
+        """
+        _ = self.env._
+        Ticket = self.env["helpdesk.ticket"]
+        tickets = Ticket.union(*tickets_by_move.values())
         # Lock first, then check: a concurrent billing of the same cases is
         # either refused by the lock or seen by the checks.
         tickets._lock_for_billing()
@@ -85,37 +114,27 @@ class AccountMove(models.Model):
                     ids=", ".join(str(i) for i in (tickets - existing).ids),
                 )
             )
-        refusals = tickets._get_billing_refusals(self)
+        blockers = tickets._get_billing_blockers()
+        refusals = {}
+        for move, move_tickets in tickets_by_move.items():
+            refusals.update(move_tickets._get_billing_refusals(move, blockers))
         if refusals:
-            raise UserError(
-                Ticket._format_billing_refusals(
-                    refusals,
-                    _(
-                        "Nothing was added to %(invoice)s. These cases cannot be "
-                        "billed on it:",
-                        invoice=self.display_name,
-                    ),
-                )
+            raise UserError(Ticket._format_billing_refusals(refusals, refusal_header))
+        vals_list = []
+        bodies = {}
+        for move, move_tickets in tickets_by_move.items():
+            vals_list += move._add_case_line_amounts(move_tickets._prepare_invoice_line_vals(move))
+            bodies.update(
+                dict.fromkeys(move_tickets.ids, _("Added to invoice %s.", move._get_html_link()))
             )
-        vals_list = self._add_case_line_amounts(tickets._prepare_invoice_line_vals(self))
-        hour = self.env.ref("uom.product_uom_hour")
-        unit_count = sum(ticket._get_billing_units_quantity(hour)[0] for ticket in tickets)
         lines = self.env["account.move.line"].create(vals_list)
         # The cases follow their invoice lines (stored computes). Compute them
         # now without a tracking message per case, and log one batch instead.
         tickets.with_context(mail_notrack=True)._recompute_recordset(
             ["invoice_id", "billing_status_id"]
         )
-        tickets.sudo()._message_log_batch(
-            bodies=dict.fromkeys(
-                tickets.ids, _("Added to invoice %s.", self._get_html_link())
-            ),
-        )
-        return {
-            "case_count": len(tickets),
-            "unit_count": unit_count,
-            "line_ids": lines.ids,
-        }
+        tickets.sudo()._message_log_batch(bodies=bodies)
+        return lines
 
     def _add_case_line_amounts(self, vals_list):
         """Complete case line values with the amounts Odoo computes for them.

@@ -294,10 +294,15 @@ class HelpdeskTicket(models.Model):
                 result[ticket.id] = reasons
         return result
 
-    def _get_billing_refusals(self, move):
-        """Return {ticket: [reason, …]} for the cases that cannot go on ``move``."""
+    def _get_billing_refusals(self, move, blockers=None):
+        """Return {ticket: [reason, …]} for the cases that cannot go on ``move``.
+
+        :param blockers: the result of ``_get_billing_blockers`` for these
+            cases or more, when the caller has it already
+        """
         _ = self.env._
-        blockers = self._get_billing_blockers()
+        if blockers is None:
+            blockers = self._get_billing_blockers()
         refusals = {}
         for ticket in self:
             reasons = list(blockers.get(ticket.id, []))
@@ -436,23 +441,34 @@ class HelpdeskTicket(models.Model):
                     self.env._("No invoice was created. These cases cannot be billed now:"),
                 )
             )
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         for ticket in self:
-            groups[(ticket.company_id, ticket.commercial_partner_id)] |= ticket
+            groups[ticket.company_id, ticket.commercial_partner_id].append(ticket.id)
+        by_company = defaultdict(list)
+        for company, customer in groups:
+            by_company[company].append(customer)
         Move = self.env["account.move"]
-        moves = Move.browse()
+        tickets_by_move = {}
         # All or nothing: an error on one customer leaves no invoice behind.
         with self.env.cr.savepoint():
-            for (company, customer), tickets in groups.items():
-                move = Move.with_company(company).create(
-                    {
-                        "move_type": "out_invoice",
-                        "company_id": company.id,
-                        "partner_id": customer.address_get(["invoice"])["invoice"],
-                    }
+            for company, customers in by_company.items():
+                moves = Move.with_company(company).create(
+                    [
+                        {
+                            "move_type": "out_invoice",
+                            "company_id": company.id,
+                            "partner_id": customer.address_get(["invoice"])["invoice"],
+                        }
+                        for customer in customers
+                    ]
                 )
-                move.action_add_helpdesk_cases(tickets.ids)
-                moves |= move
+                for move, customer in zip(moves, customers, strict=True):
+                    tickets_by_move[move] = self.browse(groups[company, customer])
+            Move._bill_helpdesk_cases(
+                tickets_by_move,
+                self.env._("No invoice was created. These cases cannot be billed now:"),
+            )
+        moves = Move.union(*tickets_by_move)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
