@@ -1,4 +1,4 @@
-import { ODOO_URL, adminRpc, launchBrowser, loggedInPage, screenshot } from "./lib/session.mjs";
+import { ODOO_URL, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
 
 /** Text of the list's data rows. */
@@ -27,32 +27,24 @@ function amountPattern(amount) {
 }
 
 QUnit.module("billing reports", (hooks) => {
-    let browser;
-    let rpc;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
-    });
-    hooks.after(async () => {
-        await browser?.close();
-    });
+    const session = useBrowserSession(hooks);
 
     QUnit.test("Billed cases lists an invoiced case with its customer, invoice, units and amount", async (assert) => {
-        const { team } = await billingTeam(rpc);
-        const [teamRow] = await rpc.searchRead("helpdesk.ticket.team", [["id", "=", team]], ["name", "default_project_id"]);
-        const buyer = await customer(rpc);
+        const { team } = await billingTeam(session.rpc);
+        const [teamRow] = await session.rpc.searchRead("helpdesk.ticket.team", [["id", "=", team]], ["name", "default_project_id"]);
+        const buyer = await customer(session.rpc);
         const project = teamRow.default_project_id[0];
-        const billed = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 20, title: "Report billed case" });
+        const billed = await closedCase(session.rpc, { team, project, partner: buyer.contact, minutes: 20, title: "Report billed case" });
         // Another row, so that the list shows one row only once the search applies.
-        const other = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 10, title: "Report other case" });
-        const invoice = await draftInvoice(rpc, buyer.company);
-        await rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [billed.id, other.id]]);
-        await rpc.call("account.move", "action_post", [[invoice]]);
-        const [move] = await rpc.searchRead("account.move", [["id", "=", invoice]], ["name"]);
-        const [line] = await rpc.searchRead("account.move.line", [["helpdesk_ticket_id", "=", billed.id]], ["price_subtotal"]);
-        const [company] = await rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
+        const other = await closedCase(session.rpc, { team, project, partner: buyer.contact, minutes: 10, title: "Report other case" });
+        const invoice = await draftInvoice(session.rpc, buyer.company);
+        await session.rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [billed.id, other.id]]);
+        await session.rpc.call("account.move", "action_post", [[invoice]]);
+        const [move] = await session.rpc.searchRead("account.move", [["id", "=", invoice]], ["name"]);
+        const [line] = await session.rpc.searchRead("account.move.line", [["helpdesk_ticket_id", "=", billed.id]], ["price_subtotal"]);
+        const [company] = await session.rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.helpdesk_case_billing_report_action`, { waitUntil: "domcontentloaded" });
         await page.waitForSelector(".o_list_view");
         await searchFor(page, billed.number);
@@ -93,27 +85,27 @@ QUnit.module("billing reports", (hooks) => {
     });
 
     QUnit.test("Unbilled revenue groups cases by reason and customer, and a row opens the case", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const buyer = await customer(rpc);
-        const [company] = await rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
+        const { team, project } = await billingTeam(session.rpc);
+        const buyer = await customer(session.rpc);
+        const [company] = await session.rpc.searchRead("res.partner", [["id", "=", buyer.company]], ["name"]);
         const tag = `Unbilled ${process.pid}`;
-        const ready = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 20, title: `${tag} ready` });
-        const open = await rpc.create("helpdesk.ticket", {
+        const ready = await closedCase(session.rpc, { team, project, partner: buyer.contact, minutes: 20, title: `${tag} ready` });
+        const open = await session.rpc.create("helpdesk.ticket", {
             name: `${tag} open`, description: "<p>Still on it</p>", team_id: team, project_id: project, partner_id: buyer.contact,
         });
-        await rpc.create("account.analytic.line", { name: "Work on the case", ticket_id: open, project_id: project, unit_amount: 0.75 });
+        await session.rpc.create("account.analytic.line", { name: "Work on the case", ticket_id: open, project_id: project, unit_amount: 0.75 });
         // Another open case, so that the Open group counts one case only once the search applies.
-        const other = await rpc.create("helpdesk.ticket", {
+        const other = await session.rpc.create("helpdesk.ticket", {
             name: `Other ${process.pid}`, description: "<p>x</p>", team_id: team, project_id: project, partner_id: buyer.contact,
         });
-        await rpc.create("account.analytic.line", { name: "Work", ticket_id: other, project_id: project, unit_amount: 0.5 });
-        const [openRow] = await rpc.searchRead(
+        await session.rpc.create("account.analytic.line", { name: "Work", ticket_id: other, project_id: project, unit_amount: 0.5 });
+        const [openRow] = await session.rpc.searchRead(
             "helpdesk.ticket", [["id", "=", open]], ["number", "billing_block_reason", "billing_amount_estimate", "billing_amount_unbilled"],
         );
         assert.strictEqual(openRow.billing_block_reason, "open", "the open case's reason, as stored");
         assert.strictEqual(openRow.billing_amount_unbilled, openRow.billing_amount_estimate, "its unbilled amount is its estimate");
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.helpdesk_ticket_unbilled_action`, { waitUntil: "domcontentloaded" });
         await page.waitForSelector(".o_list_view .o_group_header");
         await searchFor(page, tag);

@@ -1,4 +1,4 @@
-import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, closedCase, customer, draftInvoice, userWithoutBillingRight } from "./lib/fixtures.mjs";
 
 async function text(page, selector) {
@@ -12,26 +12,18 @@ async function openLoadCasesDialog(page) {
 }
 
 QUnit.module("case billing in the web client", (hooks) => {
-    let browser;
-    let rpc;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
-    });
-    hooks.after(async () => {
-        await browser?.close();
-    });
+    const session = useBrowserSession(hooks);
 
     QUnit.test("a billing user loads a case into a draft invoice, and the case is invoiced and locked", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const { company, contact } = await customer(rpc);
-        const billable = await closedCase(rpc, { team, project, partner: contact, minutes: 20, title: "Printer jams on floor 2" });
-        const open = await rpc.create("helpdesk.ticket", {
+        const { team, project } = await billingTeam(session.rpc);
+        const { company, contact } = await customer(session.rpc);
+        const billable = await closedCase(session.rpc, { team, project, partner: contact, minutes: 20, title: "Printer jams on floor 2" });
+        const open = await session.rpc.create("helpdesk.ticket", {
             name: "Still open case", description: "<p>x</p>", team_id: team, project_id: project, partner_id: contact,
         });
-        const invoice = await draftInvoice(rpc, company);
+        const invoice = await draftInvoice(session.rpc, company);
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "account.move", invoice);
         await openLoadCasesDialog(page);
         const rows = await page.$$eval(".o_load_cases_row", (els) => els.map((el) => Number(el.dataset.caseId)));
@@ -58,7 +50,7 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForSelector(".o_notification");
         assert.true(/1 case added.*2 units/.test(await text(page, ".o_notification")), "the user is told what was added");
 
-        const lines = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "helpdesk_ticket_id"]);
+        const lines = await session.rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "helpdesk_ticket_id"]);
         assert.strictEqual(lines.length, 1, "one invoice line");
         assert.strictEqual(lines[0].quantity, 0.5, "20 minutes at 15-minute units: 2 units = 0.5 h");
         assert.true(lines[0].name.includes(billable.number) && lines[0].name.includes("Printer jams on floor 2"), `label: ${lines[0].name}`);
@@ -77,7 +69,7 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForSelector(".modal .modal-body");
         const refusal = await text(page, ".modal .modal-body");
         assert.true(/invoice/i.test(refusal), `reopening an invoiced case is refused: ${refusal}`);
-        const [after] = await rpc.searchRead("helpdesk.ticket", [["id", "=", billable.id]], ["stage_id"]);
+        const [after] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", billable.id]], ["stage_id"]);
         assert.strictEqual(after.stage_id[1], "Done", "the case stayed closed");
 
         // The invoice button opens the invoice in one click.
@@ -92,33 +84,33 @@ QUnit.module("case billing in the web client", (hooks) => {
     });
 
     QUnit.test("a refusal from the server is shown in the dialog and nothing is added", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const { company } = await customer(rpc);
-        const billable = await closedCase(rpc, { team, project, partner: company, minutes: 30 });
-        const invoice = await draftInvoice(rpc, company);
-        const page = await loggedInPage(browser);
+        const { team, project } = await billingTeam(session.rpc);
+        const { company } = await customer(session.rpc);
+        const billable = await closedCase(session.rpc, { team, project, partner: company, minutes: 30 });
+        const invoice = await draftInvoice(session.rpc, company);
+        const page = await session.page();
         await openForm(page, "account.move", invoice);
         await openLoadCasesDialog(page);
         await page.click(`.o_load_cases_row[data-case-id="${billable.id}"]`);
         // Meanwhile someone takes the solution away: the case is no longer billable.
-        await rpc.write("helpdesk.ticket", [billable.id], { solution: false });
+        await session.rpc.write("helpdesk.ticket", [billable.id], { solution: false });
         await page.click(".o_load_cases_confirm");
         await page.waitForSelector(".o_load_cases_error");
         const error = await text(page, ".o_load_cases_error");
         assert.true(error.includes(billable.number), `the error names the case: ${error}`);
         assert.true(/solution/i.test(error), "and says why");
-        const lines = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["helpdesk_ticket_id", "!=", false]], ["id"]);
+        const lines = await session.rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["helpdesk_ticket_id", "!=", false]], ["id"]);
         assert.strictEqual(lines.length, 0, "nothing was added");
         await screenshot(page, "load-cases-refused");
     });
 
     QUnit.test("without the billing right: no button on the invoice and a read-only status", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const { company } = await customer(rpc);
-        const ticket = await closedCase(rpc, { team, project, partner: company, minutes: 20 });
-        const invoice = await draftInvoice(rpc, company);
-        const clerk = await userWithoutBillingRight(rpc);
-        const page = await loggedInPage(browser, clerk.login, clerk.password);
+        const { team, project } = await billingTeam(session.rpc);
+        const { company } = await customer(session.rpc);
+        const ticket = await closedCase(session.rpc, { team, project, partner: company, minutes: 20 });
+        const invoice = await draftInvoice(session.rpc, company);
+        const clerk = await userWithoutBillingRight(session.rpc);
+        const page = await session.page(clerk.login, clerk.password);
         await openForm(page, "account.move", invoice);
         await page.waitForSelector(".o_field_widget[name=invoice_line_ids]");
         assert.strictEqual(await page.$(".o_load_helpdesk_cases"), null, "no Load helpdesk cases button");
@@ -129,10 +121,10 @@ QUnit.module("case billing in the web client", (hooks) => {
     });
 
     QUnit.test("a billing user changes the financial status from the badge menu", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const { company } = await customer(rpc);
-        const ticket = await closedCase(rpc, { team, project, partner: company, minutes: 20 });
-        const page = await loggedInPage(browser);
+        const { team, project } = await billingTeam(session.rpc);
+        const { company } = await customer(session.rpc);
+        const ticket = await closedCase(session.rpc, { team, project, partner: company, minutes: 20 });
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", ticket.id);
         await page.click(".o_case_billing_status_toggle");
         await page.waitForSelector(".o_case_billing_status_option");
@@ -140,7 +132,7 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForFunction(() => document.querySelector(".o_case_billing_status [data-status-id]")?.textContent.trim() === "Not billable");
         await page.click(".o_form_button_save");
         await page.waitForSelector(".o_form_saved");
-        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket.id]], ["billing_status_id", "is_billable_now"]);
+        const [row] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", ticket.id]], ["billing_status_id", "is_billable_now"]);
         assert.strictEqual(row.billing_status_id[1], "Not billable");
         assert.false(row.is_billable_now);
     });

@@ -1,4 +1,4 @@
-import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, closedCase, customer } from "./lib/fixtures.mjs";
 
 async function clickTab(page, label) {
@@ -6,23 +6,15 @@ async function clickTab(page, label) {
 }
 
 QUnit.module("case quotations", (hooks) => {
-    let browser;
-    let rpc;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
-    });
-    hooks.after(async () => {
-        await browser?.close();
-    });
+    const session = useBrowserSession(hooks);
 
     QUnit.test("Create quotation: only the billable time, a notification that opens the quotation", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const buyer = await customer(rpc);
-        const ticket = await closedCase(rpc, { team, project, partner: buyer.contact, minutes: 30, title: "Quoted from the form" });
-        await rpc.create("account.analytic.line", { name: "Goodwill call", ticket_id: ticket.id, project_id: project, unit_amount: 0.25 });
+        const { team, project } = await billingTeam(session.rpc);
+        const buyer = await customer(session.rpc);
+        const ticket = await closedCase(session.rpc, { team, project, partner: buyer.contact, minutes: 30, title: "Quoted from the form" });
+        await session.rpc.create("account.analytic.line", { name: "Goodwill call", ticket_id: ticket.id, project_id: project, unit_amount: 0.25 });
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", ticket.id);
         await clickTab(page, "Timesheets");
         await page.waitForFunction(() => document.querySelectorAll(".o_field_one2many .o_data_row").length === 2);
@@ -35,14 +27,14 @@ QUnit.module("case quotations", (hooks) => {
         });
         await page.click(".o_form_status_indicator .o_form_button_save");
         await page.waitForSelector(".o_form_status_indicator .o_form_button_save", { hidden: true });
-        const [goodwill] = await rpc.searchRead("account.analytic.line", [["ticket_id", "=", ticket.id], ["name", "=", "Goodwill call"]], ["case_billable"]);
+        const [goodwill] = await session.rpc.searchRead("account.analytic.line", [["ticket_id", "=", ticket.id], ["name", "=", "Goodwill call"]], ["case_billable"]);
         assert.false(goodwill.case_billable, "the flag is saved");
         await screenshot(page, "case-timesheets-billable");
 
         await page.click("button.o_case_create_quotation");
         await page.waitForSelector(".o_notification");
         const notification = await page.$eval(".o_notification", (el) => el.textContent.replace(/\s+/g, " ").trim());
-        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket.id]], ["quotation_id"]);
+        const [row] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", ticket.id]], ["quotation_id"]);
         assert.true(Boolean(row.quotation_id), "the case is linked to its quotation");
         const orderName = row.quotation_id[1];
         assert.true(notification.includes(`Quotation ${orderName} created`), `the notification names the quotation: ${notification}`);
@@ -72,12 +64,12 @@ QUnit.module("case quotations", (hooks) => {
     });
 
     QUnit.test("Create quotation on a case that cannot be quoted says why and creates nothing", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const buyer = await customer(rpc);
-        const open = await rpc.create("helpdesk.ticket", {
+        const { team, project } = await billingTeam(session.rpc);
+        const buyer = await customer(session.rpc);
+        const open = await session.rpc.create("helpdesk.ticket", {
             name: "Quote refused", description: "<p>x</p>", team_id: team, project_id: project, partner_id: buyer.contact,
         });
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", open);
         await page.click("button.o_case_create_quotation");
         await page.waitForSelector(".modal .modal-body");
@@ -85,9 +77,9 @@ QUnit.module("case quotations", (hooks) => {
         assert.true(/No quotation was created/.test(message), `the error says nothing was created: ${message}`);
         assert.true(/not closed/.test(message) && /No time is spent/.test(message), "with the reasons");
         await screenshot(page, "case-quotation-refused");
-        const orders = await rpc.searchRead("sale.order.line", [["helpdesk_ticket_id", "=", open]], ["id"]);
+        const orders = await session.rpc.searchRead("sale.order.line", [["helpdesk_ticket_id", "=", open]], ["id"]);
         assert.deepEqual(orders, []);
-        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", open]], ["quotation_id"]);
+        const [row] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", open]], ["quotation_id"]);
         assert.false(row.quotation_id, "the case is not quoted");
     });
 });

@@ -1,29 +1,21 @@
-import { ODOO_URL, adminRpc, launchBrowser, loggedInPage, screenshot } from "./lib/session.mjs";
+import { ODOO_URL, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, closedCase, customer } from "./lib/fixtures.mjs";
 
 QUnit.module("ticket list: Create invoices", (hooks) => {
-    let browser;
-    let rpc;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
-    });
-    hooks.after(async () => {
-        await browser?.close();
-    });
+    const session = useBrowserSession(hooks);
 
     QUnit.test("confirms how many invoices and cases, then creates one draft invoice per customer", async (assert) => {
-        const { team, project } = await billingTeam(rpc);
-        const first = await customer(rpc);
-        const second = await customer(rpc);
-        const a1 = await closedCase(rpc, { team, project, partner: first.contact, minutes: 20, title: "List billing A1" });
-        const a2 = await closedCase(rpc, { team, project, partner: first.company, minutes: 50, title: "List billing A2" });
-        const b1 = await closedCase(rpc, { team, project, partner: second.company, minutes: 15, title: "List billing B1" });
-        const open = await rpc.create("helpdesk.ticket", {
+        const { team, project } = await billingTeam(session.rpc);
+        const first = await customer(session.rpc);
+        const second = await customer(session.rpc);
+        const a1 = await closedCase(session.rpc, { team, project, partner: first.contact, minutes: 20, title: "List billing A1" });
+        const a2 = await closedCase(session.rpc, { team, project, partner: first.company, minutes: 50, title: "List billing A2" });
+        const b1 = await closedCase(session.rpc, { team, project, partner: second.company, minutes: 15, title: "List billing B1" });
+        const open = await session.rpc.create("helpdesk.ticket", {
             name: "List billing open", description: "<p>x</p>", team_id: team, project_id: project, partner_id: second.company,
         });
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await page.goto(`${ODOO_URL}/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list`, { waitUntil: "domcontentloaded" });
         await page.waitForSelector(".o_list_view .o_data_row");
         // Narrow the list to this test's team, then select every row.
@@ -48,12 +40,12 @@ QUnit.module("ticket list: Create invoices", (hooks) => {
         await page.click(".modal .o_case_invoice_confirm");
         await page.waitForSelector(".modal", { hidden: true });
 
-        const cases = await rpc.searchRead("helpdesk.ticket", [["id", "in", [a1.id, a2.id, b1.id, open]]], ["invoice_id", "billing_kind"]);
+        const cases = await session.rpc.searchRead("helpdesk.ticket", [["id", "in", [a1.id, a2.id, b1.id, open]]], ["invoice_id", "billing_kind"]);
         const invoiceOf = Object.fromEntries(cases.map((c) => [c.id, c.invoice_id && c.invoice_id[0]]));
         assert.true(Boolean(invoiceOf[a1.id]) && invoiceOf[a1.id] === invoiceOf[a2.id], "one invoice for both cases of the first customer");
         assert.true(Boolean(invoiceOf[b1.id]) && invoiceOf[b1.id] !== invoiceOf[a1.id], "another invoice for the second customer");
         assert.false(invoiceOf[open], "the open case is not billed");
-        const invoices = await rpc.searchRead("account.move", [["id", "in", [invoiceOf[a1.id], invoiceOf[b1.id]]]], ["state", "move_type", "partner_id"]);
+        const invoices = await session.rpc.searchRead("account.move", [["id", "in", [invoiceOf[a1.id], invoiceOf[b1.id]]]], ["state", "move_type", "partner_id"]);
         assert.deepEqual(invoices.map((i) => `${i.state}/${i.move_type}`), ["draft/out_invoice", "draft/out_invoice"]);
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });

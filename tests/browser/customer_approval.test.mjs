@@ -1,7 +1,7 @@
 // The customer's approval of a case's time on the portal, as the holder of
 // the e-mailed link sees it (not logged in), then the result on the case.
 import { billingTeam, closedCase, customer } from "./lib/fixtures.mjs";
-import { ODOO_URL, adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { ODOO_URL, openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
 
 /** A page of a fresh browser context with no session: the link holder. */
 async function anonymousPage(browser) {
@@ -40,13 +40,9 @@ async function ticketStatus(rpc, ticketId) {
 const text = (page, selector) => page.$eval(selector, (el) => el.textContent.replace(/\s+/g, " ").trim());
 
 QUnit.module("customer approval of case time", (hooks) => {
-    let browser;
-    let rpc;
     let approved;
     let rejected;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
+    const session = useBrowserSession(hooks, async (rpc) => {
         const [admin] = await rpc.searchRead("res.users", [["id", "=", rpc.uid]], ["company_id"]);
         await rpc.write("res.company", [admin.company_id[0]], {
             case_billing_approval_trigger: "on_close",
@@ -58,24 +54,21 @@ QUnit.module("customer approval of case time", (hooks) => {
         approved = await closedCase(rpc, { team, project, partner: contact, minutes: 20, title: "Printer jams" });
         rejected = await closedCase(rpc, { team, project, partner: contact, minutes: 50, title: "Mail server down" });
     });
-    hooks.after(async () => {
-        await browser?.close();
-    });
 
     QUnit.test("closing the cases sent their requests", async (assert) => {
         for (const ticket of [approved, rejected]) {
-            const approval = await approvalOf(rpc, ticket.id);
+            const approval = await approvalOf(session.rpc, ticket.id);
             assert.strictEqual(approval.state, "sent", `${ticket.name}: the request is sent`);
             assert.ok(approval.access_token, "with a secret link");
-            const status = await ticketStatus(rpc, ticket.id);
+            const status = await ticketStatus(session.rpc, ticket.id);
             assert.false(status.is_billable_now, "the case waits for the customer");
             assert.strictEqual(status.billing_blockers, "Awaiting customer approval.");
         }
     });
 
     QUnit.test("the link holder approves the time", async (assert) => {
-        const approval = await approvalOf(rpc, approved.id);
-        const page = await anonymousPage(browser);
+        const approval = await approvalOf(session.rpc, approved.id);
+        const page = await anonymousPage(session.browser);
         await page.goto(`${ODOO_URL}${approval.access_url}?access_token=${approval.access_token}`, { waitUntil: "networkidle0" });
         await page.waitForSelector(".o_case_approval");
         assert.ok((await text(page, ".o_case_approval h3")).includes(approved.number), "the case number is shown");
@@ -97,14 +90,14 @@ QUnit.module("customer approval of case time", (hooks) => {
         assert.strictEqual(await page.$(".o_case_approval_approve"), null, "no more buttons");
         assert.ok((await text(page, ".o_case_approval_decision")).startsWith("Approved by"), "the decision is shown");
         await screenshot(page, "customer-approval-approved");
-        assert.strictEqual((await approvalOf(rpc, approved.id)).state, "approved");
+        assert.strictEqual((await approvalOf(session.rpc, approved.id)).state, "approved");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
 
     QUnit.test("the link holder rejects the time, with a comment", async (assert) => {
-        const approval = await approvalOf(rpc, rejected.id);
+        const approval = await approvalOf(session.rpc, rejected.id);
         const url = `${ODOO_URL}${approval.access_url}?access_token=${approval.access_token}`;
-        const page = await anonymousPage(browser);
+        const page = await anonymousPage(session.browser);
         await page.goto(url, { waitUntil: "networkidle0" });
         await page.waitForSelector(".o_case_approval_reject");
 
@@ -121,7 +114,7 @@ QUnit.module("customer approval of case time", (hooks) => {
             page.click(".o_case_approval_reject button[type=submit]"),
         ]);
         assert.ok((await text(page, ".o_case_approval_error")).includes("a comment is required to reject it"), "the server refuses it");
-        assert.strictEqual((await approvalOf(rpc, rejected.id)).state, "sent", "nothing changed");
+        assert.strictEqual((await approvalOf(session.rpc, rejected.id)).state, "sent", "nothing changed");
         await screenshot(page, "customer-approval-reject-refused");
 
         const comment = "We were closed that afternoon: 30 minutes at most.";
@@ -134,15 +127,15 @@ QUnit.module("customer approval of case time", (hooks) => {
         assert.strictEqual(await page.$eval(".o_case_approval_state", (el) => el.dataset.state), "rejected");
         assert.ok((await text(page, ".o_case_approval_decision")).includes(comment), "the comment is shown");
         await screenshot(page, "customer-approval-rejected");
-        const after = await approvalOf(rpc, rejected.id);
+        const after = await approvalOf(session.rpc, rejected.id);
         assert.strictEqual(after.state, "rejected");
         assert.strictEqual(after.comment, comment);
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
 
     QUnit.test("a tampered link shows an error and no data", async (assert) => {
-        const approval = await approvalOf(rpc, rejected.id);
-        const page = await anonymousPage(browser);
+        const approval = await approvalOf(session.rpc, rejected.id);
+        const page = await anonymousPage(session.browser);
         const response = await page.goto(`${ODOO_URL}${approval.access_url}?access_token=${approval.access_token.slice(0, -4)}beef`, { waitUntil: "networkidle0" });
         assert.strictEqual(response.status(), 404);
         assert.ok((await text(page, ".o_case_approval_link_error")).includes("This approval link is not valid"));
@@ -153,22 +146,22 @@ QUnit.module("customer approval of case time", (hooks) => {
     });
 
     QUnit.test("the cases show the customer's answers", async (assert) => {
-        const ok = await ticketStatus(rpc, approved.id);
+        const ok = await ticketStatus(session.rpc, approved.id);
         assert.strictEqual(ok.customer_approval_state, "approved");
         assert.true(ok.is_billable_now, "the approved case is billable");
         assert.false(ok.billing_blockers, "nothing blocks it");
-        const ko = await ticketStatus(rpc, rejected.id);
+        const ko = await ticketStatus(session.rpc, rejected.id);
         assert.strictEqual(ko.customer_approval_state, "rejected");
         assert.false(ko.is_billable_now);
         assert.strictEqual(ko.billing_blockers, "Rejected by customer: We were closed that afternoon: 30 minutes at most.");
-        const billable = await rpc.searchRead(
+        const billable = await session.rpc.searchRead(
             "helpdesk.ticket",
             [["id", "in", [approved.id, rejected.id]], ["is_billable_now", "=", true]],
             ["id"],
         );
         assert.deepEqual(billable.map((r) => r.id), [approved.id], "the search agrees");
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", rejected.id);
         await page.click(".o_notebook .nav-link[name='case_billing']");
         await page.waitForSelector(".o_field_widget[name='customer_approval_state']");
@@ -183,9 +176,9 @@ QUnit.module("customer approval of case time", (hooks) => {
     QUnit.test("managers list the requests by status, and set the delays", async (assert) => {
         const names = {};
         for (const ticket of [approved, rejected]) {
-            names[ticket.id] = (await approvalOf(rpc, ticket.id)).name;
+            names[ticket.id] = (await approvalOf(session.rpc, ticket.id)).name;
         }
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.action_helpdesk_ticket_approval`, { waitUntil: "domcontentloaded" });
         await page.waitForSelector(".o_list_view");
         assert.ok((await text(page, ".o_searchview_facet")).includes("Waiting for the customer"), "pending requests first");

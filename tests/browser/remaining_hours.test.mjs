@@ -1,4 +1,4 @@
-import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, customer } from "./lib/fixtures.mjs";
 
 const INDICATOR = ".o_case_remaining_hours";
@@ -68,33 +68,25 @@ async function orderLine(rpc, id) {
 }
 
 QUnit.module("remaining prepaid hours", (hooks) => {
-    let browser;
-    let rpc;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
-    });
-    hooks.after(async () => {
-        await browser?.close();
-    });
+    const session = useBrowserSession(hooks);
 
     QUnit.test("the indicator follows the time typed in the form, before saving, and the order follows on save", async (assert) => {
-        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true, case_billing_remaining_threshold: 10 });
-        const { company, contact } = await customer(rpc);
-        const { order, line } = await prepaidOrderLine(rpc, company, 2);
-        const ticket = await rpc.create("helpdesk.ticket", {
+        const { team, project } = await billingTeam(session.rpc, { case_billing_sale_order: true, case_billing_remaining_threshold: 10 });
+        const { company, contact } = await customer(session.rpc);
+        const { order, line } = await prepaidOrderLine(session.rpc, company, 2);
+        const ticket = await session.rpc.create("helpdesk.ticket", {
             name: "Backups fail at night",
             description: "<p>Backups fail at night</p>",
             team_id: team,
             project_id: project,
             partner_id: contact,
         });
-        const [created] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+        const [created] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
         assert.strictEqual(created.sale_line_id[0], line, "the case got the customer's prepaid line");
-        await rpc.create("account.analytic.line", { name: "Diagnosis", ticket_id: ticket, unit_amount: 1.5 });
-        assert.strictEqual((await orderLine(rpc, line)).qty_delivered, 1.5, "1:30 already delivered");
+        await session.rpc.create("account.analytic.line", { name: "Diagnosis", ticket_id: ticket, unit_amount: 1.5 });
+        assert.strictEqual((await orderLine(session.rpc, line)).qty_delivered, 1.5, "1:30 already delivered");
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", ticket);
         await page.$$eval(".o_notebook_headers .nav-link", (links) => links.find((l) => l.textContent.trim() === "Timesheets").click());
         await page.waitForSelector(INDICATOR);
@@ -109,14 +101,14 @@ QUnit.module("remaining prepaid hours", (hooks) => {
         shown = await waitForIndicator(page, "Remaining on SO: 0:10");
         assert.strictEqual(shown.level, "low", "orange at 0:10, under 0:12");
         assert.true(shown.badge.includes("text-bg-warning"));
-        assert.strictEqual((await orderLine(rpc, line)).qty_delivered, 1.5, "nothing saved yet");
+        assert.strictEqual((await orderLine(session.rpc, line)).qty_delivered, 1.5, "nothing saved yet");
         await screenshot(page, "remaining-hours-low");
 
         await addTimeLine(page, "0:30", "Restore test");
         shown = await waitForIndicator(page, "Remaining on SO: -0:20");
         assert.strictEqual(shown.level, "out", "red once the hours sold are exceeded");
         assert.true(shown.badge.includes("text-bg-danger"));
-        assert.strictEqual((await orderLine(rpc, line)).qty_delivered, 1.5, "still nothing saved");
+        assert.strictEqual((await orderLine(session.rpc, line)).qty_delivered, 1.5, "still nothing saved");
         assert.true(await page.$eval(".o_form_button_save", (el) => el.offsetParent !== null), "the form has unsaved changes");
         await screenshot(page, "remaining-hours-out");
 
@@ -124,7 +116,7 @@ QUnit.module("remaining prepaid hours", (hooks) => {
         await page.waitForSelector(".o_form_saved");
         shown = await waitForIndicator(page, "Remaining on SO: -0:20");
         assert.strictEqual(shown.level, "out", "the saved figure is the one shown before saving");
-        const saved = await orderLine(rpc, line);
+        const saved = await orderLine(session.rpc, line);
         assert.strictEqual(Math.round(saved.qty_delivered * 60), 140, "2:20 delivered on the order item");
         assert.strictEqual(Math.round(saved.remaining_hours * 60), -20, "0:20 over");
 
@@ -137,7 +129,7 @@ QUnit.module("remaining prepaid hours", (hooks) => {
         assert.strictEqual(shown.level, "low");
         await page.click(".o_form_button_save");
         await page.waitForSelector(".o_form_saved");
-        assert.strictEqual(Math.round((await orderLine(rpc, line)).qty_delivered * 60), 110, "1:50 delivered after the removal");
+        assert.strictEqual(Math.round((await orderLine(session.rpc, line)).qty_delivered * 60), 110, "1:50 delivered after the removal");
 
         // The order's lines show the same figure and colour.
         await openForm(page, "sale.order", order);
@@ -149,22 +141,22 @@ QUnit.module("remaining prepaid hours", (hooks) => {
     });
 
     QUnit.test("the sales order item dropdown offers the customer's time items with their hours left", async (assert) => {
-        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true });
-        const { company, contact } = await customer(rpc);
-        const other = await customer(rpc);
-        const first = await prepaidOrderLine(rpc, company, 4);
-        const second = await prepaidOrderLine(rpc, company, 6);
-        const foreign = await prepaidOrderLine(rpc, other.company, 8);
-        const ticket = await rpc.create("helpdesk.ticket", {
+        const { team, project } = await billingTeam(session.rpc, { case_billing_sale_order: true });
+        const { company, contact } = await customer(session.rpc);
+        const other = await customer(session.rpc);
+        const first = await prepaidOrderLine(session.rpc, company, 4);
+        const second = await prepaidOrderLine(session.rpc, company, 6);
+        const foreign = await prepaidOrderLine(session.rpc, other.company, 8);
+        const ticket = await session.rpc.create("helpdesk.ticket", {
             name: "Two packs", description: "<p>x</p>", team_id: team, project_id: project, partner_id: contact,
         });
-        const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+        const [row] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
         assert.strictEqual(row.sale_line_id[0], second.line, "the most recent line with time left");
         const names = Object.fromEntries(
-            (await rpc.searchRead("sale.order.line", [["id", "in", [first.line, second.line, foreign.line]]], ["order_id"])).map((l) => [l.id, l.order_id[1]]),
+            (await session.rpc.searchRead("sale.order.line", [["id", "in", [first.line, second.line, foreign.line]]], ["order_id"])).map((l) => [l.id, l.order_id[1]]),
         );
 
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", ticket);
         const input = ".o_field_widget[name=sale_line_id] input";
         await page.click(input, { clickCount: 3 });
@@ -188,23 +180,23 @@ QUnit.module("remaining prepaid hours", (hooks) => {
         await page.waitForSelector(".o-autocomplete--dropdown-menu", { hidden: true });
         await page.click(".o_form_button_save");
         await page.waitForSelector(".o_form_saved");
-        const [saved] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
+        const [saved] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["sale_line_id"]);
         assert.strictEqual(saved.sale_line_id[0], first.line, "the chosen pack is saved");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
 
     QUnit.test("the ticket list and kanban show the remaining hours badge", async (assert) => {
-        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true });
-        const { company, contact } = await customer(rpc);
-        const { line } = await prepaidOrderLine(rpc, company, 3);
-        const ticket = await rpc.create("helpdesk.ticket", {
+        const { team, project } = await billingTeam(session.rpc, { case_billing_sale_order: true });
+        const { company, contact } = await customer(session.rpc);
+        const { line } = await prepaidOrderLine(session.rpc, company, 3);
+        const ticket = await session.rpc.create("helpdesk.ticket", {
             name: "Badge case", description: "<p>x</p>", team_id: team, project_id: project, partner_id: contact,
         });
-        await rpc.create("account.analytic.line", { name: "Work", ticket_id: ticket, unit_amount: 1.25 });
-        assert.strictEqual((await orderLine(rpc, line)).remaining_hours, 1.75);
-        const page = await loggedInPage(browser);
+        await session.rpc.create("account.analytic.line", { name: "Work", ticket_id: ticket, unit_amount: 1.25 });
+        assert.strictEqual((await orderLine(session.rpc, line)).remaining_hours, 1.75);
+        const page = await session.page();
         for (const view of ["list", "kanban"]) {
-            const action = await rpc.ref("helpdesk_mgmt.helpdesk_ticket_action");
+            const action = await session.rpc.ref("helpdesk_mgmt.helpdesk_ticket_action");
             await page.goto(`${process.env.HCB_URL}/odoo/action-${action}?view_type=${view}`, { waitUntil: "domcontentloaded" });
             const selector = view === "list" ? `.o_data_row .o_remaining_hours_badge` : `.o_kanban_record .o_remaining_hours_badge`;
             await page.waitForSelector(selector);

@@ -1,26 +1,18 @@
-import { adminRpc, launchBrowser, loggedInPage, openForm, screenshot } from "./lib/session.mjs";
+import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
 
 QUnit.module("ticket form", (hooks) => {
-    let browser;
-    let rpc;
-    hooks.before(async () => {
-        browser = await launchBrowser();
-        rpc = await adminRpc();
-    });
-    hooks.after(async () => {
-        await browser?.close();
-    });
+    const session = useBrowserSession(hooks);
 
     QUnit.test("the addon's OWL financial-status widget renders on a ticket", async (assert) => {
-        const teamId = await rpc.create("helpdesk.ticket.team", { name: "Widget check team", case_billing_enabled: true });
-        const billable = await rpc.ref("helpdesk_case_billing.billing_status_billable");
-        const ticketId = await rpc.create("helpdesk.ticket", {
+        const teamId = await session.rpc.create("helpdesk.ticket.team", { name: "Widget check team", case_billing_enabled: true });
+        const billable = await session.rpc.ref("helpdesk_case_billing.billing_status_billable");
+        const ticketId = await session.rpc.create("helpdesk.ticket", {
             name: "Printer does not print",
             description: "<p>Paper jam</p>",
             team_id: teamId,
             billing_status_id: billable,
         });
-        const page = await loggedInPage(browser);
+        const page = await session.page();
         await openForm(page, "helpdesk.ticket", ticketId);
         const badge = await page.waitForSelector(".o_field_case_billing_status .o_case_billing_status .badge");
         const text = await badge.evaluate((el) => el.textContent.trim());

@@ -69,3 +69,26 @@ export async function screenshot(page, name) {
     await page.screenshot({ path: file, fullPage: false });
     return file;
 }
+
+/**
+ * The shared before/after of a browser test module: one Chromium and one
+ * administrator JSON-RPC client for the module's tests, closed after them.
+ * `setUp(rpc)` seeds the module's fixtures once, after both are ready.
+ */
+export function useBrowserSession(hooks, setUp) {
+    const session = {
+        browser: null,
+        rpc: null,
+        /** A page logged in as `login` (the administrator by default). */
+        page: (login, password) => loggedInPage(session.browser, login, password),
+    };
+    hooks.before(async () => {
+        session.browser = await launchBrowser();
+        session.rpc = await adminRpc();
+        await setUp?.(session.rpc);
+    });
+    hooks.after(async () => {
+        await session.browser?.close();
+    });
+    return session;
+}
