@@ -19,13 +19,13 @@ class AccountMove(models.Model):
         "cases, so cases can be added to this customer invoice.",
     )
 
-    @api.depends("line_ids.helpdesk_ticket_id")
+    @api.depends("line_ids.helpdesk_ticket_id", "line_ids.sale_line_ids.helpdesk_ticket_id")
     def _compute_helpdesk_ticket_ids(self):
         for move in self:
+            # The cases billed directly and those billed through their quotation.
+            tickets = move.line_ids.helpdesk_ticket_id | move.line_ids.sale_line_ids.helpdesk_ticket_id
             # Only the cases the user may read: the invoice form lists them.
-            move.helpdesk_ticket_ids = move.line_ids.helpdesk_ticket_id._filtered_access(
-                "read"
-            )
+            move.helpdesk_ticket_ids = tickets._filtered_access("read")
 
     @api.depends("company_id", "move_type")
     def _compute_case_billing_available(self):

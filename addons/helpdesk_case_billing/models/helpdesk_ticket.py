@@ -102,7 +102,8 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
         copy=False,
-        help="Invoice of the case's latest invoice line that is not cancelled.",
+        help="Invoice of the case's latest invoice line that is not cancelled, "
+        "or of its quotation.",
     )
 
     # ------------------------------------------------------------------

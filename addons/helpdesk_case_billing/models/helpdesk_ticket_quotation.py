@@ -32,6 +32,20 @@ class HelpdeskTicket(models.Model):
             lines = ticket.quotation_line_ids.filtered(lambda line: line.state != "cancel")
             ticket.quotation_id = max(lines, key=lambda line: line.id, default=lines).order_id
 
+    @api.depends(
+        "quotation_line_ids.invoice_lines.parent_state",
+        "quotation_line_ids.invoice_lines.move_id",
+    )
+    def _compute_invoice_id(self):
+        # A quoted case is billed when its order is invoiced: it is then
+        # invoiced and locked as if it had been added to the invoice itself.
+        super()._compute_invoice_id()
+        for ticket in self.filtered(lambda t: not t.invoice_id):
+            lines = ticket.quotation_line_ids.invoice_lines.filtered(
+                lambda line: line.parent_state != "cancel" and line.move_type == "out_invoice"
+            )
+            ticket.invoice_id = max(lines, key=lambda line: line.id, default=lines).move_id
+
     # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------

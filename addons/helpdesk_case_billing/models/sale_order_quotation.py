@@ -67,7 +67,11 @@ class SaleOrder(models.Model):
                         orders=", ".join(ticket_orders.mapped("name")),
                     )
                 )
-        invoiced = tickets.sudo().filtered("invoice_id")
+        # Invoiced through one of these orders is their own billing, not a conflict.
+        own_invoices = orders.sudo().invoice_ids
+        invoiced = tickets.sudo().filtered(
+            lambda t: t.invoice_id and t.invoice_id not in own_invoices
+        )
         if invoiced:
             ticket = invoiced[0]
             raise ValidationError(

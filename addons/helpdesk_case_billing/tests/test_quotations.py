@@ -289,6 +289,53 @@ class TestCaseQuotations(CaseBillingCommon):
         self.assertEqual(ticket.quotation_id, orders)
         self.assertFalse(ticket.is_billable_now)
 
+    def test_invoicing_the_confirmed_quotation_invoices_the_case(self):
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        orders.action_confirm()
+        self.assertEqual(ticket.billing_block_reason, "quoted")
+        unbilled = ticket.billing_amount_unbilled
+        self.assertGreater(unbilled, 0)
+
+        invoice = orders._create_invoices()
+        self.assertEqual(ticket.invoice_id, invoice)
+        self.assertEqual(ticket.billing_status_id, self.status_invoiced)
+        self.assertEqual(ticket.billing_block_reason, "invoiced")
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0)
+        self.assertIn(f"Already invoiced on {invoice.display_name}.", ticket.billing_blockers)
+        self.assertEqual(invoice.helpdesk_ticket_ids, ticket)
+        # Locked like a case billed directly.
+        with self.assertRaisesRegex(UserError, "cannot be moved back to the open stage"):
+            ticket.stage_id = self.stage_in_progress
+        with self.assertRaises(UserError):
+            self._log_time(ticket, 30)
+        with self.assertRaisesRegex(UserError, "Already invoiced on"):
+            self._create_invoice().action_add_helpdesk_cases(ticket.ids)
+
+        # A credit note does not bill it; cancelling the invoice unbills it.
+        invoice.action_post()
+        invoice._reverse_moves()
+        self.assertEqual(ticket.invoice_id, invoice)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertFalse(ticket.invoice_id)
+        self.assertEqual(ticket.billing_status_id, self.status_billable)
+        self.assertEqual(ticket.billing_block_reason, "quoted")
+        self.assertEqual(ticket.billing_amount_unbilled, unbilled)
+
+    def test_cancelled_invoiced_order_can_be_reset_to_quotation(self):
+        # The case's invoice is the order's own: no conflict with the order.
+        ticket = self._create_case()
+        orders, _action = self._quote(ticket)
+        orders.action_confirm()
+        invoice = orders._create_invoices()
+        invoice.action_post()
+        orders.action_cancel()
+        orders.action_draft()
+        self.assertEqual(orders.state, "draft")
+        self.assertEqual(ticket.quotation_id, orders)
+        self.assertEqual(ticket.invoice_id, invoice)
+
     # --- refusals ------------------------------------------------------------
 
     def test_refusals_create_nothing(self):
