@@ -37,8 +37,20 @@ class CaseApprovalPortal(CustomerPortal):
         )
         return request.render("helpdesk_case_billing.portal_my_case_approvals", values)
 
+    def _case_approval_time_zone(self, approval_sudo):
+        """Dates in the customer's time zone for visitors who have none.
+
+        A visitor who is not logged in has no time zone, so Odoo would print
+        the decision and expiry dates in UTC.
+        """
+        if approval_sudo and not request.env.context.get("tz"):
+            tz = approval_sudo.partner_id.tz or approval_sudo.company_id.partner_id.tz
+            if tz:
+                request.update_context(tz=tz)
+
     def _case_approval_error(self, reason, approval_sudo=None, status=404):
         """An error page that shows nothing of the request but its expiry."""
+        self._case_approval_time_zone(approval_sudo)
         values = {
             "reason": reason,
             "approval": approval_sudo if reason == "expired" else None,
@@ -64,6 +76,7 @@ class CaseApprovalPortal(CustomerPortal):
 
     def _case_approval_render(self, approval_sudo, access_token, **values):
         status = values.pop("status", 200)
+        self._case_approval_time_zone(approval_sudo)
         values.update(
             {
                 "approval": approval_sudo,

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -663,6 +663,20 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
         self.assertIn("you approved the time", page.text)
         self.assertIn("Approved", page.text)
         self.assertNotIn("Reject the time", page.text)
+
+    def test_dates_are_in_the_customers_time_zone(self):
+        self.contact.tz = "Pacific/Auckland"
+        self._post_decision(self.approval, "approve")
+        # 22:30 UTC on 20 November is 11:30 on 21 November in Auckland.
+        # The workflow fields are not writable through the ORM.
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket_approval SET decision_date = %s WHERE id = %s",
+            (datetime(2026, 11, 20, 22, 30), self.approval.id),
+        )
+        self.approval.invalidate_recordset(["decision_date"])
+        page = self._get(self.approval.get_portal_url())
+        self.assertIn("11/21/2026 11:30", page.text)
+        self.assertNotIn("11/20/2026", page.text)
 
     def test_reject_on_the_portal_needs_a_comment(self):
         response = self._post_decision(self.approval, "reject", "   ")
