@@ -11,7 +11,7 @@ QUnit.module("case quotations", (hooks) => {
     QUnit.test("Create quotation: only the billable time, a notification that opens the quotation", async (assert) => {
         const { team, project } = await billingTeam(session.rpc);
         const buyer = await customer(session.rpc);
-        const ticket = await closedCase(session.rpc, { team, project, partner: buyer.contact, minutes: 30, title: "Quoted from the form" });
+        const ticket = await closedCase(session.rpc, { team, project, partner: buyer.contact, minutes: 20, title: "Quoted from the form" });
         await session.rpc.create("account.analytic.line", { name: "Goodwill call", ticket_id: ticket.id, project_id: project, unit_amount: 0.25 });
 
         const page = await session.page();
@@ -56,9 +56,10 @@ QUnit.module("case quotations", (hooks) => {
             orderName,
         );
         const lines = await page.$$eval(".o_field_one2many[name='order_line'] .o_data_row", (rows) => rows.map((r) => r.textContent.replace(/\s+/g, " ")));
-        assert.strictEqual(lines.length, 1, "one line: the goodwill call is not quoted");
+        assert.strictEqual(lines.length, 2, "the time and its rounding: the goodwill call is not quoted");
         assert.true(lines[0].includes(ticket.number) && lines[0].includes("Quoted from the form"), `the line names the case: ${lines[0]}`);
-        assert.true(lines[0].includes("0.50"), `half an hour: ${lines[0]}`);
+        assert.true(lines[0].includes("0.33"), `20 minutes: ${lines[0]}`);
+        assert.true(lines[1].includes("Rounded up to whole billing units of 15 min") && lines[1].includes("0.17"), `up to 2 units of 15 minutes: ${lines[1]}`);
         await screenshot(page, "case-quotation-order");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });

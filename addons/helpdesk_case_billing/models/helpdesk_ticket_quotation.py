@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_round
 
 
 class HelpdeskTicket(models.Model):
@@ -105,16 +108,21 @@ class HelpdeskTicket(models.Model):
         hour = self.env.ref("uom.product_uom_hour")
         uom = product.uom_id
         convert = uom and uom != hour and hour._has_common_reference(uom)
+        digits = self.env["decimal.precision"].precision_get("Product Unit")
+
+        def in_product_uom(hours):
+            quantity = hour._compute_quantity(hours, uom, round=False) if convert else hours
+            # As stored on the order line: the rounding line makes up the rest.
+            return float_round(quantity, precision_digits=digits)
+
         vals_list = []
-        for line in self._get_billable_timesheets():
-            quantity = line.unit_amount
-            if convert:
-                quantity = hour._compute_quantity(quantity, uom, round=False)
+        timesheets = self._get_billable_timesheets()
+        for line in timesheets:
             vals_list.append(
                 {
                     "product_id": product.id,
                     "product_uom_id": uom.id,
-                    "product_uom_qty": quantity,
+                    "product_uom_qty": in_product_uom(line.unit_amount),
                     "name": _(
                         "%(number)s - %(title)s\n%(date)s, %(who)s: %(what)s",
                         number=self.number,
@@ -127,6 +135,32 @@ class HelpdeskTicket(models.Model):
                     "helpdesk_timesheet_id": line.id,
                 }
             )
+        # Time is billed in whole units, rounded up per case, as on invoices:
+        # the quotation shows the rounding in a line of its own.
+        unit = team.case_billing_unit_minutes
+        minutes = round(sum(timesheets.mapped("unit_amount")) * 60, 6)
+        billed_minutes = math.ceil(round(minutes / unit, 6)) * unit if unit > 0 else minutes
+        if billed_minutes - minutes > 1e-6:
+            # Up to the quantity of the invoice, two-decimal rounding included.
+            billed = in_product_uom(billed_minutes / 60)
+            quoted = sum(vals["product_uom_qty"] for vals in vals_list)
+            rounding = float_round(billed - quoted, precision_digits=digits)
+            if rounding > 0:
+                vals_list.append(
+                    {
+                        "product_id": product.id,
+                        "product_uom_id": uom.id,
+                        "product_uom_qty": rounding,
+                        "name": _(
+                            "%(number)s - %(title)s\nRounded up to whole billing units "
+                            "of %(minutes)s min",
+                            number=self.number,
+                            title=self.name,
+                            minutes=unit,
+                        ),
+                        "helpdesk_ticket_id": self.id,
+                    }
+                )
         return vals_list
 
     def _create_quotation(self):

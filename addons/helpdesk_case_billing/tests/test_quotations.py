@@ -142,10 +142,63 @@ class TestCaseQuotations(CaseBillingCommon):
         self.assertAlmostEqual(other_orders.order_line.price_unit, 100.0)
 
     def test_billing_product_when_no_quotation_product(self):
-        ticket = self._create_case(minutes=(20,))
+        ticket = self._create_case(minutes=(30,))
         orders, _action = self._quote(ticket)
         self.assertEqual(orders.order_line.product_id, self.product_hour)
         self.assertAlmostEqual(orders.order_line.price_unit, 80.0)
+
+    def test_time_is_rounded_up_to_billing_units_as_on_invoices(self):
+        # 20 + 30 min of billable time, 15-minute units: 4 units, 1:00 quoted...
+        ticket = self._create_case(name="Scanner offline", minutes=(20, 30, 10))
+        ticket.timesheet_ids.filtered(lambda line: line.unit_amount == 10 / 60).case_billable = False
+        orders, _action = self._quote(ticket)
+        lines = orders.order_line.sorted("sequence")
+        self.assertEqual(len(lines), 3)
+        rounding = lines[-1]
+        self.assertFalse(rounding.helpdesk_timesheet_id)
+        self.assertEqual(rounding.helpdesk_ticket_id, ticket)
+        # 0.33 + 0.5 h on the time lines (two decimals, as stored): 0.17 to 1 h.
+        self.assertAlmostEqual(rounding.product_uom_qty, 0.17)
+        self.assertEqual(
+            rounding.name,
+            f"{ticket.number} - Scanner offline\nRounded up to whole billing units of 15 min",
+        )
+        self.assertAlmostEqual(sum(lines.mapped("product_uom_qty")), 1.0)
+        self.assertAlmostEqual(orders.amount_untaxed, 80.0)
+        # ... and no rounding line when the time is whole units already.
+        whole = self._create_case(name="Whole units", minutes=(30, 15))
+        orders, _action = self._quote(whole)
+        self.assertEqual(len(orders.order_line), 2)
+        self.assertTrue(all(orders.order_line.mapped("helpdesk_timesheet_id")))
+
+    def test_rounding_line_in_the_product_unit(self):
+        # A product sold by the day (8 hours): 50 min at 60-minute units is 1 hour.
+        day = self.env.ref("uom.product_uom_day")
+        self.team.write(
+            {
+                "case_billing_unit_minutes": 60,
+                "case_billing_quotation_product_id": self.env["product.product"]
+                .create({"name": "Support day", "type": "service", "uom_id": day.id})
+                .id,
+            }
+        )
+        ticket = self._create_case(minutes=(50,))
+        orders, _action = self._quote(ticket)
+        time_line, rounding = orders.order_line.sorted("sequence")
+        self.assertEqual(rounding.product_uom_id, day)
+        # 1 hour is 0.125 day, 0.13 with the two decimals of quantities.
+        self.assertAlmostEqual(time_line.product_uom_qty + rounding.product_uom_qty, 0.13)
+
+    def test_quoted_time_matches_the_invoiced_quantity(self):
+        # 70 min: 0.33 h three times and 0.17 h on the time lines, 5 units of
+        # 15 min = 1.25 h billed; the rounding line is 0.09 h, not 5 min = 0.08.
+        ticket = self._create_case(minutes=(20, 20, 20, 10))
+        orders, _action = self._quote(ticket)
+        lines = orders.order_line.sorted("sequence")
+        self.assertEqual(len(lines), 5)
+        self.assertAlmostEqual(lines[-1].product_uom_qty, 0.09)
+        self.assertAlmostEqual(sum(lines.mapped("product_uom_qty")), 1.25)
+        self.assertAlmostEqual(ticket.billing_quantity, 1.25)
 
     def test_fixed_rate_team_quotes_one_line(self):
         self.team.case_billing_mode = "fixed"
@@ -412,7 +465,9 @@ class TestCaseQuotations(CaseBillingCommon):
             "sales_team.group_sale_salesman_all_leads",
         )
         ticket.with_user(quoter).action_create_quotations()
-        self.assertEqual(len(ticket.quotation_id.order_line), 1)
+        # The 20 minutes, and their rounding up to 2 units of 15 minutes.
+        self.assertEqual(len(ticket.quotation_id.order_line), 2)
+        self.assertAlmostEqual(sum(ticket.quotation_id.order_line.mapped("product_uom_qty")), 0.5)
         self.assertEqual(ticket.quotation_id.user_id, quoter)
 
     def test_helpdesk_agent_without_sales_rights_reads_a_quoted_case(self):
