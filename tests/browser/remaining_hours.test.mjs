@@ -170,13 +170,8 @@ QUnit.module("remaining prepaid hours", (hooks) => {
         assert.true(options.some((o) => o.includes(names[first.line]) && /04:00 remaining/.test(o)), `first pack with 4:00 left: ${options}`);
         assert.true(options.some((o) => o.includes(names[second.line]) && /06:00 remaining/.test(o)), "second pack with 6:00 left");
         assert.false(options.some((o) => o.includes(names[foreign.line])), "not another customer's pack");
-        const items = await page.$$(".o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item");
-        for (const item of items) {
-            if ((await item.evaluate((el) => el.textContent)).includes(names[first.line])) {
-                await item.click();
-                break;
-            }
-        }
+        // A locator finds the item again if the menu re-renders before the click.
+        await page.locator(`.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item ::-p-text(${names[first.line]})`).click();
         await page.waitForSelector(".o-autocomplete--dropdown-menu", { hidden: true });
         await page.click(".o_form_button_save");
         await page.waitForSelector(".o_form_saved");
