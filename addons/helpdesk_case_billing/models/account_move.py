@@ -152,8 +152,12 @@ class AccountMove(models.Model):
         AccountTax = self.env["account.tax"]
         company = self.company_id
         amounts = {}
+
+        def group(vals):
+            return vals["product_id"], vals["product_uom_id"], vals["quantity"]
+
         for vals in vals_list:
-            key = (vals["product_id"], vals["product_uom_id"], vals["quantity"])
+            key = group(vals)
             if key not in amounts:
                 line = self.env["account.move.line"].new(
                     {
@@ -177,7 +181,7 @@ class AccountMove(models.Model):
                     "tax_ids": [Command.set(line.tax_ids.ids)],
                     **line_amounts,
                 }
-        return [{**vals, **amounts[(vals["product_id"], vals["product_uom_id"], vals["quantity"])]} for vals in vals_list]
+        return [{**vals, **amounts[group(vals)]} for vals in vals_list]
 
     def button_draft(self):
         self.filtered(lambda move: move.state == "cancel")._check_helpdesk_cases_rebillable()

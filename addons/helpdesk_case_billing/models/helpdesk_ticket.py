@@ -13,6 +13,14 @@ from odoo.tools import SQL, is_html_empty
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
 
 
+def billing_units(minutes, unit_minutes):
+    """Whole billing units for ``minutes`` of time: always rounded up."""
+    if unit_minutes <= 0 or minutes <= 0:
+        return 0
+    # Round first: float noise (20.000000001 min) must not add a unit.
+    return math.ceil(round(minutes / unit_minutes, 6))
+
+
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -228,10 +236,9 @@ class HelpdeskTicket(models.Model):
         if team.case_billing_mode == "fixed":
             return 1, 1.0
         unit = team.case_billing_unit_minutes
-        minutes = self._get_billing_minutes()
-        if unit <= 0 or minutes <= 0:
+        units = billing_units(self._get_billing_minutes(), unit)
+        if not units:
             return 0, 0.0
-        units = math.ceil(round(minutes / unit, 6))
         hours = units * unit / 60
         product_uom = team.case_billing_product_id.uom_id
         hour = hour_uom or self.env.ref("uom.product_uom_hour")

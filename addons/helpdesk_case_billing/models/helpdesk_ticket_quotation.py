@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import math
-
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
+
+from .helpdesk_ticket import billing_units
 
 
 class HelpdeskTicket(models.Model):
@@ -139,7 +139,7 @@ class HelpdeskTicket(models.Model):
         # the quotation shows the rounding in a line of its own.
         unit = team.case_billing_unit_minutes
         minutes = round(sum(timesheets.mapped("unit_amount")) * 60, 6)
-        billed_minutes = math.ceil(round(minutes / unit, 6)) * unit if unit > 0 else minutes
+        billed_minutes = billing_units(minutes, unit) * unit
         if billed_minutes - minutes > 1e-6:
             # Up to the quantity of the invoice, two-decimal rounding included.
             billed = in_product_uom(billed_minutes / 60)
