@@ -28,8 +28,8 @@ QUnit.module("ticket list: Create invoices", (hooks) => {
             const actions = buttons.find((b) => /Actions/.test(b.textContent));
             actions.click();
         });
-        await page.waitForSelector(".o-dropdown-item");
-        await page.$$eval(".o-dropdown-item", (items) => items.find((i) => i.textContent.trim() === "Create invoices").click());
+        // The menu can open before its server actions are in it: wait for the item.
+        await page.locator(".o-dropdown-item ::-p-text(Create invoices)").click();
         await page.waitForSelector(".modal .o_case_invoice_summary");
         const summary = await page.$eval(".modal .o_case_invoice_summary", (el) => el.textContent.trim());
         assert.true(/3 cases.*2 draft invoices/.test(summary), `the confirmation counts cases and invoices: ${summary}`);
