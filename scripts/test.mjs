@@ -1,15 +1,16 @@
 // `npm test`: every layer in order, stopping at the first failure, then one
 // closing line "N passed, N failed" over all layers.
 //   1. type check   2. committed bundle is fresh   3. QUnit unit tests (Node)
-//   4. the addon's Python tests in Odoo   5. browser tests against a real Odoo
-//   6. upgrade, uninstall and reinstall of the addon on a database with billed cases
+//   4. `npm start` on an empty cache folder, and its failure sentences
+//   5. the addon's Python tests in Odoo   6. browser tests against a real Odoo
+//   7. upgrade, uninstall and reinstall of the addon on a database with billed cases
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { buildOptions, bundleRelPath } from "../esbuild.config.mjs";
 import {
-    BASE_MODULES, HostError, PYTHON, dropDatabase, prepareHost, repoRoot, runOdoo, startOdooServer,
+    BASE_MODULES, PYTHON, dropDatabase, prepareHost, repoRoot, reportFailure, runOdoo, startOdooServer,
 } from "./lib/host.mjs";
 import { packageAddon } from "./package.mjs";
 
@@ -151,6 +152,25 @@ async function browserTests(trees, db) {
     return code === 0;
 }
 
+async function startupTests() {
+    heading("npm start (empty cache folder, trees given through ODOO_SRC and HELPDESK_SRC)");
+    const db = `hcb_start_${process.pid}`;
+    dropDatabase(db);
+    cleanups.push(() => dropDatabase(db));
+    const dir = path.join(repoRoot, "tests/startup");
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
+    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
+        HCB_START_DB: db,
+    });
+    const summary = qunitSummary(out);
+    if (!summary) {
+        record(0, 1);
+        return false;
+    }
+    record(summary.passed, summary.failed, summary.skipped);
+    return code === 0;
+}
+
 async function lifecycleTests(trees) {
     heading("install lifecycle (upgrade, uninstall, reinstall on a database with billed cases)");
     const db = `hcb_life_${process.pid}`;
@@ -205,7 +225,8 @@ async function main() {
     const db = `hcb_test_${process.pid}`;
     dropDatabase(db);
     cleanups.push(() => dropDatabase(db));
-    return (await pythonTests(trees, db)) && (await browserTests(trees, db)) && (await lifecycleTests(trees));
+    return (await startupTests()) && (await pythonTests(trees, db)) && (await browserTests(trees, db))
+        && (await lifecycleTests(trees));
 }
 
 async function cleanup() {
@@ -229,11 +250,8 @@ let ok = false;
 try {
     ok = await main();
 } catch (error) {
-    if (error instanceof HostError) {
-        process.stdout.write(`\nThe test host is not available:\n${error.message}\n`);
-    } else {
-        process.stdout.write(`\n${error.stack || error}\n`);
-    }
+    // A HostError is one sentence saying what to do; anything else one line and the file with its stack.
+    reportFailure("npm test", error, path.join(logDir, "npm-test-error.log"));
     record(0, 1);
 } finally {
     await cleanup();

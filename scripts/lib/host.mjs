@@ -30,10 +30,66 @@ export const DEBIAN_PACKAGES = [
     "python3-werkzeug", "python3-xlsxwriter", "python3-xlrd", "python3-zeep",
 ];
 
+/**
+ * A failure of the host with a message for the person at the keyboard: one
+ * plain sentence saying what is wrong and what to do. The commands print it
+ * as it is, never with a stack trace.
+ */
 export class HostError extends Error {}
 
 export function log(message) {
     process.stderr.write(`[host] ${message}\n`);
+}
+
+/** The first non-empty line of a command's output, to quote it inside a sentence. */
+function firstLine(text) {
+    return String(text || "").split("\n").map((l) => l.trim()).find(Boolean) || "no output";
+}
+
+/** Creates a folder (and its parents) that a command is about to write into. */
+export function ensureDir(dir) {
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+    } catch (error) {
+        throw new HostError(`Cannot create the folder ${dir} (${error.code || error.message}): make it writable or set XDG_CACHE_HOME to a writable folder.`);
+    }
+    return dir;
+}
+
+/** A write stream for a log file whose folder is created first; write errors never crash the command. */
+function openLog(logFile) {
+    if (!logFile) {
+        return null;
+    }
+    ensureDir(path.dirname(logFile));
+    const stream = fs.createWriteStream(logFile);
+    stream.on("error", (error) => log(`cannot write ${logFile}: ${error.message}`));
+    return stream;
+}
+
+/**
+ * Prints how a command failed and returns its exit code: a HostError as its
+ * sentence, anything else as one line plus the file where its details are.
+ */
+export function reportFailure(command, error, detailsFile) {
+    if (error instanceof HostError) {
+        process.stderr.write(`\n${command} failed: ${error.message}\n`);
+        return 1;
+    }
+    let where = detailsFile;
+    try {
+        fs.mkdirSync(path.dirname(detailsFile), { recursive: true });
+        // An Odoo JSON-RPC error also carries the server's traceback.
+        const server = error?.data?.debug ? `\nOdoo's traceback:\n${error.data.debug}` : "";
+        fs.writeFileSync(detailsFile, `${new Date().toISOString()} ${command}\n${error?.stack || error}\n${server}`);
+    } catch {
+        where = null;
+    }
+    const message = firstLine(error?.message || error);
+    process.stderr.write(
+        `\n${command} failed unexpectedly: ${message}${where ? ` (details in ${where})` : ""}.\n`,
+    );
+    return 1;
 }
 
 function run(cmd, args, options = {}) {
@@ -57,8 +113,8 @@ export function ensurePackages() {
     }
     if (process.getuid && process.getuid() !== 0) {
         throw new HostError(
-            `These Debian packages are missing: ${missing.join(" ")}\n` +
-                `Install them with: sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}`,
+            `These Debian packages are missing: ${missing.join(" ")}; install them with ` +
+                `\`sudo apt-get update && sudo apt-get install -y ${missing.join(" ")}\` and run the command again.`,
         );
     }
     log(`installing Debian packages: ${missing.join(" ")}`);
@@ -66,45 +122,71 @@ export function ensurePackages() {
     for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...missing]]) {
         const res = run("apt-get", args, { env, stdio: ["ignore", "ignore", "pipe"] });
         if (res.status !== 0) {
-            throw new HostError(`apt-get ${args[0]} failed:\n${res.stderr}`);
+            throw new HostError(
+                `apt-get ${args[0]} failed (${firstLine(res.stderr)}): run ` +
+                    `\`apt-get update && apt-get install -y ${missing.join(" ")}\` yourself and run the command again.`,
+            );
         }
     }
 }
 
-function treeCandidates(envVar, defaultDir, marker) {
+/** The two host trees: where they are looked for and how to get them. */
+const TREES = {
+    odoo: {
+        envVar: "ODOO_SRC", marker: "odoo-bin", label: "Odoo 19.0", url: "https://github.com/odoo/odoo",
+    },
+    helpdesk: {
+        envVar: "HELPDESK_SRC", marker: "helpdesk_mgmt/__manifest__.py", label: "OCA Helpdesk 19.0",
+        url: "https://github.com/OCA/helpdesk",
+    },
+};
+
+function treeCandidates(tree) {
+    const { envVar, marker, label } = TREES[tree];
     const fromEnv = process.env[envVar];
     if (fromEnv) {
         if (!fs.existsSync(path.join(fromEnv, marker))) {
-            throw new HostError(`${envVar}=${fromEnv} does not hold ${marker}.`);
+            throw new HostError(
+                `${envVar}=${fromEnv} does not hold ${marker}: set ${envVar} to the ${label} source folder ` +
+                    `that holds ${marker}, or unset it to use ${path.join(cacheDir, tree)}.`,
+            );
         }
         return fromEnv;
     }
-    return fs.existsSync(path.join(defaultDir, marker)) ? defaultDir : null;
+    const defaultDir = path.join(cacheDir, tree);
+    return fs.existsSync(path.join(defaultDir, TREES[tree].marker)) ? defaultDir : null;
 }
 
-function howToProvide() {
-    return (
-        "Provide Odoo 19.0 and OCA Helpdesk 19.0 source trees in one of these ways:\n" +
-        "  - export ODOO_SRC=/path/to/odoo (the folder holding odoo-bin) and\n" +
-        "    HELPDESK_SRC=/path/to/helpdesk (the folder holding helpdesk_mgmt/), or\n" +
-        `  - put them at ${path.join(cacheDir, "odoo")} and ${path.join(cacheDir, "helpdesk")}, e.g.\n` +
-        `      git clone --depth 1 -b 19.0 https://github.com/odoo/odoo ${path.join(cacheDir, "odoo")}\n` +
-        `      git clone --depth 1 -b 19.0 https://github.com/OCA/helpdesk ${path.join(cacheDir, "helpdesk")}\n` +
-        "    (`npm start` tries these clones itself)."
-    );
-}
-
-function cloneInto(url, dest) {
+function cloneInto(tree) {
+    const { envVar, marker, label, url } = TREES[tree];
+    const dest = path.join(cacheDir, tree);
     log(`cloning ${url} (branch 19.0) into ${dest}`);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    ensureDir(cacheDir);
     const res = run("git", ["clone", "--depth", "1", "-b", "19.0", url, dest], {
         stdio: ["ignore", "inherit", "pipe"],
         timeout: 30 * 60 * 1000,
     });
     if (res.status !== 0) {
         fs.rmSync(dest, { recursive: true, force: true });
-        throw new HostError(`Could not clone ${url}: ${res.stderr.trim() || res.error || "git failed"}`);
+        const why = res.error ? res.error.code || res.error.message : firstLine(res.stderr);
+        throw new HostError(
+            `Could not clone ${url} into ${dest} (${why}): set ${envVar} to the ${label} source folder ` +
+                `that holds ${marker}, or clone it there yourself with ` +
+                `\`git clone --depth 1 -b 19.0 ${url} ${dest}\`.`,
+        );
     }
+    return dest;
+}
+
+function missingTree(tree, clone) {
+    const { envVar, marker, label, url } = TREES[tree];
+    const dest = path.join(cacheDir, tree);
+    return new HostError(
+        `The ${label} source tree is missing: set ${envVar} to the folder that holds ${marker}, ` +
+            (clone
+                ? `or clone it into ${dest} with \`git clone --depth 1 -b 19.0 ${url} ${dest}\`.`
+                : `or run \`npm start\` once, which clones it into ${dest}.`),
+    );
 }
 
 /**
@@ -112,26 +194,19 @@ function cloneInto(url, dest) {
  * cache folder; with `clone`, clones what is missing from the public repositories.
  */
 export function findTrees({ clone = false } = {}) {
-    let odoo = treeCandidates("ODOO_SRC", path.join(cacheDir, "odoo"), "odoo-bin");
-    let helpdesk = treeCandidates("HELPDESK_SRC", path.join(cacheDir, "helpdesk"), "helpdesk_mgmt/__manifest__.py");
-    try {
-        if (!odoo && clone) {
-            cloneInto("https://github.com/odoo/odoo", path.join(cacheDir, "odoo"));
-            odoo = path.join(cacheDir, "odoo");
+    const found = {};
+    for (const tree of Object.keys(TREES)) {
+        found[tree] = treeCandidates(tree) || (clone ? cloneInto(tree) : null);
+        if (!found[tree]) {
+            throw missingTree(tree, clone);
         }
-        if (!helpdesk && clone) {
-            cloneInto("https://github.com/OCA/helpdesk", path.join(cacheDir, "helpdesk"));
-            helpdesk = path.join(cacheDir, "helpdesk");
-        }
-    } catch (error) {
-        throw new HostError(`${error.message}\n\n${howToProvide()}`);
     }
-    if (!odoo || !helpdesk) {
-        const which = [!odoo && "Odoo (odoo-bin)", !helpdesk && "OCA Helpdesk (helpdesk_mgmt)"].filter(Boolean);
-        throw new HostError(`Missing host source tree: ${which.join(" and ")}.\n\n${howToProvide()}`);
-    }
+    const { odoo, helpdesk } = found;
     if (!fs.existsSync(path.join(helpdesk, "helpdesk_mgmt_project/__manifest__.py"))) {
-        throw new HostError(`${helpdesk} has helpdesk_mgmt but not helpdesk_mgmt_project.\n\n${howToProvide()}`);
+        throw new HostError(
+            `${helpdesk} holds helpdesk_mgmt but not helpdesk_mgmt_project: set HELPDESK_SRC to an ` +
+                "OCA Helpdesk 19.0 tree that holds both.",
+        );
     }
     return { odoo, helpdesk };
 }
@@ -149,13 +224,19 @@ export function ensurePostgres() {
         log("starting PostgreSQL");
         const res = run("service", ["postgresql", "start"]);
         if (res.status !== 0) {
-            throw new HostError(`Could not start PostgreSQL: ${res.stderr || res.stdout}`);
+            throw new HostError(
+                `Could not start PostgreSQL (${firstLine(res.stderr || res.stdout || res.error?.code)}): ` +
+                    "install the Debian package postgresql and start it with `sudo service postgresql start`, then run the command again.",
+            );
         }
         for (let i = 0; i < 60 && !ready(); i++) {
             spawnSync("sleep", ["0.5"]);
         }
         if (!ready()) {
-            throw new HostError("PostgreSQL did not become ready.");
+            throw new HostError(
+                "PostgreSQL did not accept connections within 30 s of starting: check `service postgresql status` " +
+                    "and /var/log/postgresql, then run the command again.",
+            );
         }
     }
     const user = os.userInfo().username;
@@ -163,7 +244,10 @@ export function ensurePostgres() {
         log(`creating PostgreSQL superuser role ${user}`);
         const res = run("su", ["postgres", "-c", `createuser -s ${user}`]);
         if (res.status !== 0 && !/already exists/.test(res.stderr)) {
-            throw new HostError(`Could not create the PostgreSQL role ${user}: ${res.stderr}`);
+            throw new HostError(
+                `Could not create the PostgreSQL role ${user} (${firstLine(res.stderr)}): create it with ` +
+                    `\`sudo su postgres -c "createuser -s ${user}"\` and run the command again.`,
+            );
         }
     }
 }
@@ -187,6 +271,16 @@ export function dropDatabase(db) {
     fs.rmSync(path.join(os.homedir(), ".local/share/Odoo/filestore", db), { recursive: true, force: true });
 }
 
+/** Whether nothing listens on 127.0.0.1:port. */
+export function portIsFree(port) {
+    return new Promise((resolve) => {
+        const server = net.createServer();
+        server.unref();
+        server.once("error", () => resolve(false));
+        server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+}
+
 export function freePort() {
     return new Promise((resolve, reject) => {
         const server = net.createServer();
@@ -197,6 +291,27 @@ export function freePort() {
             server.close(() => resolve(port));
         });
     });
+}
+
+/** odoo-bin processes started by this command that have not exited yet. */
+const liveChildren = new Set();
+
+function track(child) {
+    liveChildren.add(child);
+    child.on("exit", () => liveChildren.delete(child));
+    return child;
+}
+
+/** Stops every odoo-bin this command started (SIGTERM, then SIGKILL after 10 s). */
+export function stopOdooProcesses() {
+    return Promise.all([...liveChildren].map((child) => new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+            return resolve();
+        }
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 10_000).unref();
+    })));
 }
 
 export function odooArgs(trees, db, extra = []) {
@@ -216,11 +331,11 @@ export function odooArgs(trees, db, extra = []) {
  * the log, which also streams to `logFile`.
  */
 export function runOdoo(trees, db, extra, { logFile, echo } = {}) {
+    const out = openLog(logFile);
     return new Promise((resolve) => {
-        const child = spawn(PYTHON, odooArgs(trees, db, [...extra, "--stop-after-init"]), {
+        const child = track(spawn(PYTHON, odooArgs(trees, db, [...extra, "--stop-after-init"]), {
             stdio: ["ignore", "pipe", "pipe"],
-        });
-        const out = logFile ? fs.createWriteStream(logFile) : null;
+        }));
         let text = "";
         const onData = (chunk) => {
             const s = chunk.toString();
@@ -237,14 +352,27 @@ export function runOdoo(trees, db, extra, { logFile, echo } = {}) {
     });
 }
 
+/** The last ERROR/CRITICAL message of an Odoo log, or its last line, to quote in a sentence. */
+function lastLogError(text) {
+    const lines = String(text).split("\n").map((l) => l.trim()).filter(Boolean);
+    const error = [...lines].reverse().find((l) => / (ERROR|CRITICAL) /.test(l));
+    const line = (error || lines.at(-1) || "no output").replace(/^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ /, "");
+    return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
 /** An Odoo server on a loopback port, stopped with `.stop()`. */
 export async function startOdooServer(trees, db, { port, logFile, extra = [] } = {}) {
+    if (port && !(await portIsFree(port))) {
+        throw new HostError(
+            `Port ${port} on 127.0.0.1 is in use: stop what listens there or choose another port (HCB_PORT for npm start).`,
+        );
+    }
     port = port || (await freePort());
-    const child = spawn(PYTHON, odooArgs(trees, db, [`--http-port=${port}`, "--max-cron-threads=0", ...extra]), {
+    const out = openLog(logFile);
+    const child = track(spawn(PYTHON, odooArgs(trees, db, [`--http-port=${port}`, "--max-cron-threads=0", ...extra]), {
         stdio: ["ignore", "pipe", "pipe"],
         detached: false,
-    });
-    const out = logFile ? fs.createWriteStream(logFile) : null;
+    }));
     let tail = "";
     const onData = (chunk) => {
         out?.write(chunk);
@@ -261,7 +389,10 @@ export async function startOdooServer(trees, db, { port, logFile, extra = [] } =
     const deadline = Date.now() + 120_000;
     for (;;) {
         if (exited) {
-            throw new HostError(`Odoo exited before serving ${url}:\n${tail}`);
+            throw new HostError(
+                `Odoo exited before serving ${url} (${lastLogError(tail)}): ` +
+                    `${logFile ? `read ${logFile}, ` : ""}fix the cause and run the command again.`,
+            );
         }
         try {
             const res = await fetch(`${url}/web/health`);
@@ -273,7 +404,10 @@ export async function startOdooServer(trees, db, { port, logFile, extra = [] } =
         }
         if (Date.now() > deadline) {
             child.kill("SIGKILL");
-            throw new HostError(`Odoo did not answer on ${url} within 120 s:\n${tail}`);
+            throw new HostError(
+                `Odoo did not answer on ${url} within 120 s (${lastLogError(tail)}): ` +
+                    `${logFile ? `read ${logFile}, ` : ""}fix the cause and run the command again.`,
+            );
         }
         await new Promise((r) => setTimeout(r, 300));
     }
