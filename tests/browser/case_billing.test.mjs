@@ -50,9 +50,13 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForSelector(".o_notification");
         assert.true(/1 case added.*2 units/.test(await text(page, ".o_notification")), "the user is told what was added");
 
-        const lines = await session.rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "helpdesk_ticket_id"]);
+        const lines = await session.rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "product_uom_id", "price_subtotal", "helpdesk_ticket_id"]);
         assert.strictEqual(lines.length, 1, "one invoice line");
-        assert.strictEqual(lines[0].quantity, 0.5, "20 minutes at 15-minute units: 2 units = 0.5 h");
+        assert.strictEqual(lines[0].quantity, 2, "20 minutes at 15-minute units: 2 units");
+        assert.strictEqual(lines[0].product_uom_id[1], "15 min", "the line's unit is the billing unit");
+        const row = await page.$$eval(".o_field_widget[name=invoice_line_ids] .o_data_row", (els) => els.map((el) => el.textContent).join("\n"));
+        assert.true(row.includes("15 min"), `the invoice form shows the unit: ${row}`);
+        assert.true(row.includes(lines[0].price_subtotal.toFixed(2)), `the invoice form shows the amount ${lines[0].price_subtotal}`);
         assert.true(lines[0].name.includes(billable.number) && lines[0].name.includes("Printer jams on floor 2"), `label: ${lines[0].name}`);
         assert.true(/2\s*[×x]\s*15/.test(lines[0].name), "the label states 2 × 15 min");
         const shownLabels = await page.$$eval(".o_field_widget[name=invoice_line_ids] .o_data_row", (els) => els.map((el) => el.textContent));

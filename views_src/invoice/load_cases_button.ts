@@ -38,8 +38,10 @@ export class LoadCasesButton extends Component<Props> {
             return;
         }
         const currency = record.data.currency_id as Many2OneValue | false;
+        const company = record.data.company_id as Many2OneValue | false;
         this.dialog.add(LoadCasesDialog, {
             moveId: record.resId,
+            companyId: company ? company.id : null,
             commercialPartnerId: partner.id,
             partnerName: partner.display_name,
             currencyId: currency ? currency.id : null,

@@ -39,6 +39,7 @@ export interface AddCasesResult {
 
 interface Props {
     moveId: number;
+    companyId?: number | null;
     commercialPartnerId: number;
     partnerName: string;
     currencyId: number | null;
@@ -83,6 +84,7 @@ export class LoadCasesDialog extends Component<Props> {
     static components = { Dialog };
     static override props = {
         moveId: Number,
+        companyId: { type: [Number, { value: null }], optional: true },
         commercialPartnerId: Number,
         partnerName: String,
         currencyId: { type: [Number, { value: null }], optional: true },
@@ -130,6 +132,8 @@ export class LoadCasesDialog extends Component<Props> {
                 ["commercial_partner_id", "=", this.props.commercialPartnerId],
                 ["case_billing_enabled", "=", true],
                 ["invoice_id", "=", false],
+                // Only the invoice's company: the server refuses the others.
+                ...(this.props.companyId ? [["company_id", "=", this.props.companyId] as [string, string, unknown]] : []),
             ],
             [...CASE_FIELDS],
             { order: "number asc" },

@@ -1,3 +1,4 @@
+from . import uom_uom
 from . import helpdesk_ticket_billing_status
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # Writing these fields changes the time billed on a case.
 LOCKED_FIELDS = {
@@ -24,15 +25,16 @@ class AccountAnalyticLine(models.Model):
         index=True,
     )
 
-    @api.depends("ticket_id.sale_line_id")
+    @api.depends("ticket_id.sale_line_id", "case_billable")
     def _compute_so_line(self):
-        # The time of a case linked to a sales order item is delivered on that
-        # item; lines already invoiced stay where they were billed.
+        # The billable time of a case linked to a sales order item is
+        # delivered on that item, time marked not billable on none; lines
+        # already invoiced stay where they were billed.
         from_ticket = self.filtered(
             lambda line: line.ticket_id.sale_line_id and line._is_not_billed()
         )
         for line in from_ticket:
-            line.so_line = line.ticket_id.sale_line_id
+            line.so_line = line.ticket_id.sale_line_id if line.case_billable else False
         return super(AccountAnalyticLine, self - from_ticket)._compute_so_line()
 
     @api.model_create_multi
@@ -63,3 +65,19 @@ class AccountAnalyticLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced_ticket(self):
         self.ticket_id._check_timesheets_unlocked()
+        # Time invoiced through a sales order, on a draft invoice too.
+        invoiced = self.sudo().filtered(
+            lambda line: line.ticket_id
+            and line.timesheet_invoice_id
+            and line.timesheet_invoice_id.state != "cancel"
+        )
+        if invoiced:
+            line = invoiced[0]
+            raise UserError(
+                self.env._(
+                    "This time of case %(case)s is invoiced on %(invoice)s: it cannot be "
+                    "deleted. Cancel or credit the invoice first.",
+                    case=line.ticket_id.number,
+                    invoice=line.timesheet_invoice_id.display_name,
+                )
+            )

@@ -80,8 +80,7 @@ class AccountMove(models.Model):
                 invoice=self.display_name,
             ),
         )
-        hour = self.env.ref("uom.product_uom_hour")
-        unit_count = sum(ticket._get_billing_units_quantity(hour)[0] for ticket in tickets)
+        unit_count = sum(ticket._get_billing_line_quantity()[0] for ticket in tickets)
         return {
             "case_count": len(tickets),
             "unit_count": unit_count,
@@ -183,45 +182,39 @@ class AccountMove(models.Model):
                 }
         return [{**vals, **amounts[group(vals)]} for vals in vals_list]
 
-    def button_draft(self):
-        self.filtered(lambda move: move.state == "cancel")._check_helpdesk_cases_rebillable()
-        return super().button_draft()
+    def _get_helpdesk_cases(self):
+        """The cases billed or credited by these moves' lines."""
+        lines = self.sudo().line_ids
+        return lines.helpdesk_ticket_id | lines.sale_line_ids.helpdesk_ticket_id
 
-    def _check_helpdesk_cases_rebillable(self):
-        """A cancelled invoice bills its cases again when reset to draft, unless
-        they were billed elsewhere meanwhile."""
-        lines = self.line_ids.filtered("helpdesk_ticket_id")
-        if not lines:
-            return
-        tickets = lines.helpdesk_ticket_id
+    def button_draft(self):
+        # A cancelled invoice bills its cases again once reset; a credit note
+        # reset to draft no longer credits them: either way, unless they were
+        # billed elsewhere meanwhile.
+        tickets = self._get_helpdesk_cases()
         tickets._lock_for_billing()
-        others = (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("helpdesk_ticket_id", "in", tickets.ids),
-                    ("parent_state", "!=", "cancel"),
-                    ("move_id", "not in", self.ids),
-                ]
-            )
-        )
-        billed_elsewhere = {line.helpdesk_ticket_id: line.move_id for line in others}
-        seen = {}
-        for line in lines:
-            ticket = line.helpdesk_ticket_id
-            other = billed_elsewhere.get(ticket)
-            if not other and seen.get(ticket, line.move_id) != line.move_id:
-                other = seen[ticket]
-            if other:
+        # Named as the user sees them now, before they change.
+        names = {move: move.display_name for move in self}
+        result = super().button_draft()
+        self.env["account.move.line"].flush_model()
+        for ticket in tickets:
+            live = ticket._get_billing_live_invoices()
+            if len(live) > 1:
+                # The moves reset here, and the invoices their credit notes reverse.
+                own = live & (self | self.reversed_entry_id)
+                others = (live - own) or own[1:]
+                move = self.filtered(
+                    lambda m, own=own, others=others: m in own - others
+                    or m.reversed_entry_id in own - others
+                )[:1]
                 raise UserError(
                     self.env._(
-                        "%(invoice)s cannot be reset to draft: its case %(case)s has "
-                        "been billed on %(other)s meanwhile. Remove the case from one "
-                        "of the invoices first.",
-                        invoice=line.move_id.display_name,
+                        "%(invoice)s cannot be reset to draft: its case %(case)s has been "
+                        "billed on %(other)s meanwhile. Remove the case from one of the "
+                        "invoices first.",
+                        invoice=names.get(move, move.display_name),
                         case=ticket.number,
-                        other=other.display_name,
+                        other=", ".join(others.mapped("display_name")),
                     )
                 )
-            seen[ticket] = line.move_id
+        return result

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from .helpdesk_ticket import BILLING_GROUP
 
 
 class AccountMoveLine(models.Model):
@@ -18,7 +19,16 @@ class AccountMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["helpdesk.ticket"]._check_case_link_access(vals_list)
+        # A credit note's line crediting a case is not billing it.
+        credits = set(
+            self.env["account.move"]
+            .browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
+            .filtered(lambda move: move.move_type == "out_refund")
+            .ids
+        )
+        self.env["helpdesk.ticket"]._check_case_link_access(
+            [vals for vals in vals_list if vals.get("move_id") not in credits]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -27,26 +37,25 @@ class AccountMoveLine(models.Model):
 
     @api.constrains("helpdesk_ticket_id")
     def _check_helpdesk_ticket_billed_once(self):
-        self.filtered("helpdesk_ticket_id")._check_helpdesk_ticket_conflicts()
+        self.helpdesk_ticket_id._check_billed_once()
 
-    def _check_helpdesk_ticket_conflicts(self):
-        """A case is on one invoice that is not cancelled, at most."""
-        tickets = self.helpdesk_ticket_id
-        if not tickets:
-            return
-        self.flush_model(["helpdesk_ticket_id", "parent_state"])
-        groups = self.sudo()._read_group(
-            [("helpdesk_ticket_id", "in", tickets.ids), ("parent_state", "!=", "cancel")],
-            groupby=["helpdesk_ticket_id"],
-            aggregates=["move_id:recordset"],
-            having=[("__count", ">", 1)],
-        )
-        if groups:
-            ticket, moves = groups[0]
-            raise ValidationError(
-                self.env._(
-                    "Case %(case)s cannot be billed twice: it is on %(invoices)s.",
-                    case=ticket.number,
-                    invoices=", ".join(moves.mapped("display_name")),
-                )
-            )
+    def _copy_data_extend_business_fields(self, values):
+        # A credit note credits the cases of the lines it reverses; "reverse
+        # and create a new draft" bills them again on the new draft, when the
+        # user may bill (otherwise the cases are simply free again).
+        super()._copy_data_extend_business_fields(values)
+        ticket = self.helpdesk_ticket_id
+        if ticket and (
+            "move_reverse_cancel" in self.env.context
+            or self.env.su
+            or self.env.user.has_group(BILLING_GROUP)
+        ):
+            values["helpdesk_ticket_id"] = ticket.id
+
+    @api.depends("product_uom_id")
+    def _compute_allowed_uom_ids(self):
+        # A case line's billing unit stays a valid choice on the line.
+        result = super()._compute_allowed_uom_ids()
+        for line in self:
+            line.allowed_uom_ids |= line.product_uom_id.filtered("case_billing_unit_minutes")
+        return result

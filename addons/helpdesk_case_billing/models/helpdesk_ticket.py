@@ -6,9 +6,9 @@ from collections import defaultdict
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, is_html_empty
+from odoo.tools import SQL, format_duration, is_html_empty
 
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
 
@@ -58,10 +58,11 @@ class HelpdeskTicket(models.Model):
         string="Timesheets",
     )
     billing_duration_hours = fields.Float(
-        string="Time spent",
+        string="Billable time",
         compute="_compute_billing_duration_hours",
         store=True,
-        help="Sum of the hours of the case's timesheet lines.",
+        help="Sum of the hours of the case's time lines marked billable; time "
+        "marked not billable is never billed.",
     )
     billing_units = fields.Integer(
         string="Billing units",
@@ -73,7 +74,14 @@ class HelpdeskTicket(models.Model):
         string="Billed quantity",
         compute="_compute_billing_quantities",
         digits="Product Unit",
-        help="Quantity of the invoice line, in the unit of the team's billing product.",
+        help="Quantity of the invoice line: whole billing units (1 for a flat rate).",
+    )
+    billing_uom_id = fields.Many2one(
+        comodel_name="uom.uom",
+        string="Billed unit",
+        compute="_compute_billing_quantities",
+        help="Unit of the invoice line: the team's billing unit, or the product's "
+        "unit for a flat rate.",
     )
     billing_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Billing currency"
@@ -82,8 +90,8 @@ class HelpdeskTicket(models.Model):
         string="Estimated amount",
         compute="_compute_billing_quantities",
         currency_field="billing_currency_id",
-        help="Billed quantity times the sales price of the billing product, "
-        "before taxes and pricelists.",
+        help="Billed quantity times the sales price of the billing product in the "
+        "billing unit, rounded once, before taxes and pricelists.",
     )
     billing_blockers = fields.Text(
         string="Why not billable",
@@ -123,16 +131,22 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.has_solution = not is_html_empty(ticket.solution)
 
-    @api.depends("timesheet_ids.unit_amount")
+    @api.depends("timesheet_ids.unit_amount", "timesheet_ids.case_billable")
     def _compute_billing_duration_hours(self):
         for ticket in self:
-            ticket.billing_duration_hours = sum(ticket.timesheet_ids.mapped("unit_amount"))
+            ticket.billing_duration_hours = sum(
+                ticket.timesheet_ids.filtered("case_billable").mapped("unit_amount")
+            )
 
-    @api.depends("invoice_line_ids.parent_state", "invoice_line_ids.move_id")
+    @api.depends(
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id",
+        "invoice_line_ids.price_subtotal",
+    )
     def _compute_invoice_id(self):
         for ticket in self:
-            lines = ticket.invoice_line_ids.filtered(lambda line: line.parent_state != "cancel")
-            ticket.invoice_id = max(lines, key=lambda line: line.id, default=lines).move_id
+            live = ticket._get_billing_live_invoices()
+            ticket.invoice_id = max(live, key=lambda move: move.id, default=live)
 
     @api.depends("invoice_id")
     def _compute_billing_status_id(self):
@@ -158,15 +172,16 @@ class HelpdeskTicket(models.Model):
         "team_id.case_billing_unit_minutes",
         "team_id.case_billing_product_id.lst_price",
         "team_id.case_billing_product_id.uom_id",
+        "team_id.case_billing_uom_id",
     )
     def _compute_billing_quantities(self):
-        hour = self.env.ref("uom.product_uom_hour")
         for ticket in self:
-            units, quantity = ticket._get_billing_units_quantity(hour)
+            units, quantity, uom = ticket._get_billing_line_quantity()
             ticket.billing_units = units
             ticket.billing_quantity = quantity
-            ticket.billing_amount_estimate = (
-                quantity * ticket.team_id.case_billing_product_id.lst_price
+            ticket.billing_uom_id = uom
+            ticket.billing_amount_estimate = ticket._get_billing_list_amount(
+                ticket.team_id.case_billing_product_id, quantity, uom
             )
 
     @api.depends(
@@ -225,26 +240,82 @@ class HelpdeskTicket(models.Model):
         # Round first: 20 min is 0.3333… h, whose product by 60 is not 20.
         return round(self.billing_duration_hours * 60, 6)
 
-    def _get_billing_units_quantity(self, hour_uom=None):
-        """Return (units, quantity in the unit of the team's product).
+    def _get_billing_line_quantity(self):
+        """Return (units, quantity, unit of measure) of the case's line.
 
-        :param hour_uom: the Hours unit, passed by batch callers to spare a
-            lookup per case
+        In time mode the quantity is the number of whole billing units, in the
+        team's billing unit: it is exact whatever the unit's length, and the
+        line's price per unit is the hourly price scaled by Odoo's unit
+        conversion, so the line's amount is rounded once (3 × 7 min at 55.00
+        an hour bill 19.25). A flat rate is one of the product's unit.
         """
         self.ensure_one()
         team = self.team_id
         if team.case_billing_mode == "fixed":
-            return 1, 1.0
+            return 1, 1.0, team.case_billing_product_id.uom_id
         unit = team.case_billing_unit_minutes
         units = billing_units(self._get_billing_minutes(), unit)
-        if not units:
-            return 0, 0.0
-        hours = units * unit / 60
-        product_uom = team.case_billing_product_id.uom_id
-        hour = hour_uom or self.env.ref("uom.product_uom_hour")
-        if product_uom and product_uom != hour and hour._has_common_reference(product_uom):
-            return units, hour._compute_quantity(hours, product_uom, round=False)
-        return units, hours
+        return units, float(units), team.case_billing_uom_id
+
+    def _get_billing_list_amount(self, product, quantity, uom):
+        """Quantity × the product's sales price in ``uom``, rounded once in the
+        case company's currency; taxes, pricelists and fiscal positions aside."""
+        self.ensure_one()
+        if not product or not quantity:
+            return 0.0
+        price = product.lst_price
+        if uom and product.uom_id and uom != product.uom_id:
+            price = product.uom_id._compute_price(price, uom)
+        currency = (self.company_id or self.env.company).currency_id
+        return currency.round(quantity * price)
+
+    def _get_billing_invoice_lines(self):
+        """The customer invoice and credit note lines that bill or credit the
+        case (extended by the ways a case is billed other than as a case)."""
+        self.ensure_one()
+        return self.invoice_line_ids
+
+    def _get_billing_live_invoices(self):
+        """The customer invoices that still bill the case.
+
+        An invoice bills the case while it is not cancelled and its posted
+        credit notes (Odoo's Reverse / Credit note) do not credit the case's
+        lines in full. A partial credit note leaves the case billed.
+        """
+        self.ensure_one()
+        lines = self.sudo()._get_billing_invoice_lines()
+        invoice_lines = lines.filtered(
+            lambda line: line.move_type == "out_invoice" and line.parent_state != "cancel"
+        )
+        credit_lines = lines.filtered(
+            lambda line: line.move_type == "out_refund" and line.parent_state == "posted"
+        )
+        live = self.env["account.move"]
+        for move, move_lines in invoice_lines.grouped("move_id").items():
+            credited = credit_lines.filtered(
+                lambda line, move=move: line.move_id.reversed_entry_id == move
+            )
+            billed = sum(move_lines.mapped("price_subtotal"))
+            if not credited or move.currency_id.compare_amounts(
+                sum(credited.mapped("price_subtotal")), billed
+            ) < 0:
+                live |= move
+        return live.with_env(self.env)
+
+    def _check_billed_once(self):
+        """A case is billed by one invoice at most over the invoice's life."""
+        self.env["account.move.line"].flush_model()
+        for ticket in self.sudo():
+            live = ticket._get_billing_live_invoices()
+            if len(live) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s cannot be billed twice: it is on %(invoices)s. "
+                        "Remove the case from one of them, or credit one of them, first.",
+                        case=ticket.number,
+                        invoices=", ".join(live.mapped("display_name")),
+                    )
+                )
 
     def _get_billing_blockers(self):
         """Return {ticket id: [reason, …]} for the cases that cannot be billed now.
@@ -287,7 +358,10 @@ class HelpdeskTicket(models.Model):
                 reasons.append(_("No solution is written."))
             reasons.extend(ticket._get_customer_approval_blockers())
             if team.case_billing_mode != "fixed" and ticket.billing_duration_hours <= 0:
-                reasons.append(_("No time is spent on the case."))
+                if any(line.unit_amount > 0 for line in ticket.timesheet_ids):
+                    reasons.append(_("None of the time logged on the case is billable."))
+                else:
+                    reasons.append(_("No time is spent on the case."))
             if not ticket.partner_id:
                 reasons.append(_("The case has no customer."))
             if ticket.sale_line_id:
@@ -298,6 +372,15 @@ class HelpdeskTicket(models.Model):
                         order=ticket.sale_line_id.sudo().order_id.name,
                     )
                 )
+                if ticket.sale_line_invoiced_hours:
+                    reasons.append(
+                        _(
+                            "Partly invoiced through the order: %(invoiced)s h invoiced, "
+                            "%(rest)s h not invoiced yet.",
+                            invoiced=format_duration(ticket.sale_line_invoiced_hours),
+                            rest=format_duration(ticket.sale_line_uninvoiced_hours),
+                        )
+                    )
             if reasons:
                 result[ticket.id] = reasons
         return result
@@ -372,12 +455,11 @@ class HelpdeskTicket(models.Model):
         """Values of the invoice lines billing the cases on ``move``."""
         partner_env = self.with_context(lang=move.partner_id.lang or self.env.lang).env
         _ = partner_env._
-        hour = self.env.ref("uom.product_uom_hour")
         vals_list = []
         for ticket in self:
             team = ticket.team_id
             product = team.case_billing_product_id
-            units, quantity = ticket._get_billing_units_quantity(hour)
+            units, quantity, uom = ticket._get_billing_line_quantity()
             if team.case_billing_mode == "fixed":
                 what = _("flat rate")
             else:
@@ -407,7 +489,7 @@ class HelpdeskTicket(models.Model):
                     "move_id": move.id,
                     "display_type": "product",
                     "product_id": product.id,
-                    "product_uom_id": product.uom_id.id,
+                    "product_uom_id": uom.id,
                     "quantity": quantity,
                     "name": label,
                     "helpdesk_ticket_id": ticket.id,
@@ -415,7 +497,6 @@ class HelpdeskTicket(models.Model):
             )
         return vals_list
 
-    @api.model
     @api.model
     def _check_case_link_access(self, vals_list):
         """Linking a case to an invoice or quotation line is billing it."""
@@ -522,6 +603,8 @@ class HelpdeskTicket(models.Model):
             self._check_billing_status_write(vals)
         if "team_id" in vals:
             self._check_invoiced_team_change(vals["team_id"])
+        if "partner_id" in vals or "company_id" in vals:
+            self._check_invoiced_customer_change(vals)
         if vals.get("stage_id"):
             self._check_invoiced_reopen(vals["stage_id"])
         result = super().write(vals)
@@ -579,6 +662,27 @@ class HelpdeskTicket(models.Model):
                     invoice=ticket.invoice_id.sudo().display_name,
                 )
             )
+
+    def _check_invoiced_customer_change(self, vals):
+        """The invoice was made for the case's customer and company."""
+        new_customer = self.env["res.partner"].browse(vals.get("partner_id")).commercial_partner_id
+        for ticket in self.sudo().filtered("invoice_id"):
+            company_changed = "company_id" in vals and (vals["company_id"] or False) != (
+                ticket.company_id.id
+            )
+            customer_changed = (
+                "partner_id" in vals and new_customer != ticket.commercial_partner_id
+            )
+            if company_changed or customer_changed:
+                raise UserError(
+                    self.env._(
+                        "Case %(case)s is invoiced on %(invoice)s: its customer and "
+                        "company cannot be changed any more. Cancel or credit the "
+                        "invoice, or remove the case's line from it, first.",
+                        case=ticket.number,
+                        invoice=ticket.invoice_id.display_name,
+                    )
+                )
 
     def _check_invoiced_reopen(self, stage_id):
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id)

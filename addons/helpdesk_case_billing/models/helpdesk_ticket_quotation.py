@@ -1,9 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round
-
-from .helpdesk_ticket import billing_units
+from odoo.tools import format_duration
 
 
 class HelpdeskTicket(models.Model):
@@ -38,23 +36,22 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "quotation_line_ids.invoice_lines.parent_state",
         "quotation_line_ids.invoice_lines.move_id",
+        "quotation_line_ids.invoice_lines.price_subtotal",
     )
     def _compute_invoice_id(self):
+        return super()._compute_invoice_id()
+
+    def _get_billing_invoice_lines(self):
         # A quoted case is billed when its order is invoiced: it is then
         # invoiced and locked as if it had been added to the invoice itself.
-        super()._compute_invoice_id()
-        for ticket in self.filtered(lambda t: not t.invoice_id):
-            lines = ticket.quotation_line_ids.invoice_lines.filtered(
-                lambda line: line.parent_state != "cancel" and line.move_type == "out_invoice"
-            )
-            ticket.invoice_id = max(lines, key=lambda line: line.id, default=lines).move_id
+        return super()._get_billing_invoice_lines() | self.quotation_line_ids.invoice_lines
 
     # ------------------------------------------------------------------
     # Rules
     # ------------------------------------------------------------------
 
     def _get_billable_timesheets(self):
-        """The case's time that goes on its quotation, oldest first.
+        """The case's billable time, oldest first, listed on its quotation.
 
         In sudo: billing users quote the whole time of a case, whoever logged it.
         """
@@ -67,101 +64,48 @@ class HelpdeskTicket(models.Model):
     def _get_quotation_refusals(self):
         """Return {ticket: [reason, …]} for the cases that cannot be quoted.
 
-        Quoting is billing through a sales order: the case must be billable now,
-        and have billable time unless its team bills a flat rate.
+        Quoting is billing through a sales order: the case must be billable now.
         """
-        _ = self.env._
         blockers = self._get_billing_blockers()
-        refusals = {}
-        for ticket in self:
-            reasons = list(blockers.get(ticket.id, []))
-            # No time at all is one of the blockers already.
-            if (
-                ticket.team_id.case_billing_mode != "fixed"
-                and ticket.billing_duration_hours > 0
-                and not ticket._get_billable_timesheets()
-            ):
-                reasons.append(_("None of the time logged on the case is billable."))
-            if reasons:
-                refusals[ticket] = reasons
-        return refusals
+        return {ticket: blockers[ticket.id] for ticket in self if ticket.id in blockers}
 
     def _prepare_quotation_line_vals(self, product, lang):
-        """Values of the lines of the case's quotation."""
+        """Values of the case's quotation line: the quantity and unit of its
+        invoice line (whole billing units), the time it is made of listed in
+        its description."""
         self.ensure_one()
         _ = self.with_context(lang=lang).env._
-        team = self.team_id
-        if team.case_billing_mode == "fixed":
-            return [
-                {
-                    "product_id": product.id,
-                    "product_uom_id": product.uom_id.id,
-                    "product_uom_qty": 1.0,
-                    "name": _(
-                        "%(number)s - %(title)s - flat rate",
-                        number=self.number,
-                        title=self.name,
-                    ),
-                    "helpdesk_ticket_id": self.id,
-                }
-            ]
-        hour = self.env.ref("uom.product_uom_hour")
-        uom = product.uom_id
-        convert = uom and uom != hour and hour._has_common_reference(uom)
-        digits = self.env["decimal.precision"].precision_get("Product Unit")
-
-        def in_product_uom(hours):
-            quantity = hour._compute_quantity(hours, uom, round=False) if convert else hours
-            # As stored on the order line: the rounding line makes up the rest.
-            return float_round(quantity, precision_digits=digits)
-
-        vals_list = []
-        timesheets = self._get_billable_timesheets()
-        for line in timesheets:
-            vals_list.append(
-                {
-                    "product_id": product.id,
-                    "product_uom_id": uom.id,
-                    "product_uom_qty": in_product_uom(line.unit_amount),
-                    "name": _(
-                        "%(number)s - %(title)s\n%(date)s, %(who)s: %(what)s",
-                        number=self.number,
-                        title=self.name,
-                        date=fields.Date.to_string(line.date),
-                        who=line.employee_id.name or line.user_id.name or "",
-                        what=line.name or "",
-                    ),
-                    "helpdesk_ticket_id": self.id,
-                    "helpdesk_timesheet_id": line.id,
-                }
+        units, quantity, uom = self._get_billing_line_quantity()
+        if self.team_id.case_billing_mode == "fixed":
+            uom = product.uom_id
+            title = _("%(number)s - %(title)s - flat rate", number=self.number, title=self.name)
+        else:
+            title = _(
+                "%(number)s - %(title)s - %(units)s × %(minutes)s min",
+                number=self.number,
+                title=self.name,
+                units=units,
+                minutes=self.team_id.case_billing_unit_minutes,
             )
-        # Time is billed in whole units, rounded up per case, as on invoices:
-        # the quotation shows the rounding in a line of its own.
-        unit = team.case_billing_unit_minutes
-        minutes = round(sum(timesheets.mapped("unit_amount")) * 60, 6)
-        billed_minutes = billing_units(minutes, unit) * unit
-        if billed_minutes - minutes > 1e-6:
-            # Up to the quantity of the invoice, two-decimal rounding included.
-            billed = in_product_uom(billed_minutes / 60)
-            quoted = sum(vals["product_uom_qty"] for vals in vals_list)
-            rounding = float_round(billed - quoted, precision_digits=digits)
-            if rounding > 0:
-                vals_list.append(
-                    {
-                        "product_id": product.id,
-                        "product_uom_id": uom.id,
-                        "product_uom_qty": rounding,
-                        "name": _(
-                            "%(number)s - %(title)s\nRounded up to whole billing units "
-                            "of %(minutes)s min",
-                            number=self.number,
-                            title=self.name,
-                            minutes=unit,
-                        ),
-                        "helpdesk_ticket_id": self.id,
-                    }
-                )
-        return vals_list
+        details = [
+            _(
+                "%(date)s, %(who)s: %(what)s (%(time)s)",
+                date=fields.Date.to_string(line.date),
+                who=line.employee_id.name or line.user_id.name or "",
+                what=line.name or "",
+                time=format_duration(line.unit_amount),
+            )
+            for line in self._get_billable_timesheets()
+        ]
+        return [
+            {
+                "product_id": product.id,
+                "product_uom_id": uom.id,
+                "product_uom_qty": quantity,
+                "name": "\n".join([title, *details]),
+                "helpdesk_ticket_id": self.id,
+            }
+        ]
 
     def _create_quotation(self):
         """Create the draft quotation of one case and log it on both sides."""

@@ -42,6 +42,16 @@ class HelpdeskTicket(models.Model):
         related="sale_line_id.case_billing_sold_hours",
         string="Hours sold",
     )
+    sale_line_invoiced_hours = fields.Float(
+        string="Invoiced through the order",
+        compute="_compute_sale_line_invoiced_hours",
+        help="Time of the case already invoiced through its sales order items.",
+    )
+    sale_line_uninvoiced_hours = fields.Float(
+        string="Not invoiced yet on the order",
+        compute="_compute_sale_line_invoiced_hours",
+        help="Time of the case delivered on its sales order items and not invoiced yet.",
+    )
     remaining_hours_threshold = fields.Integer(
         related="team_id.case_billing_remaining_threshold",
         string="Low remaining hours (%)",
@@ -216,27 +226,22 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    @api.depends("timesheet_ids.timesheet_invoice_id.state")
-    def _compute_invoice_id(self):
-        """A case whose time is all invoiced through sales orders is invoiced too."""
-        super()._compute_invoice_id()
-        for ticket in self:
-            timesheets = ticket.timesheet_ids
-            if ticket.invoice_id or not timesheets:
-                continue
-            invoices = timesheets.timesheet_invoice_id.filtered(lambda m: m.state != "cancel")
-            if all(line.timesheet_invoice_id in invoices for line in timesheets):
-                ticket.invoice_id = max(invoices, key=lambda move: move.id)
+    @api.depends(
+        "timesheet_ids.timesheet_invoice_id.state",
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.so_line",
+    )
+    def _compute_sale_line_invoiced_hours(self):
+        """Time of the case invoiced through its sales orders, per period.
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_invoiced_through_order(self):
-        invoiced = self.sudo().filtered(lambda t: t.invoice_id and not t.invoice_line_ids)
-        if invoiced:
-            ticket = invoiced[0]
-            raise UserError(
-                self.env._(
-                    "Case %(case)s is invoiced on %(invoice)s: it cannot be deleted.",
-                    case=ticket.number,
-                    invoice=ticket.invoice_id.display_name,
-                )
+        The case stays open and takes new time; only the invoiced time lines
+        are locked (by sale_timesheet), and the next period bills the rest.
+        """
+        for ticket in self:
+            lines = ticket.sudo().timesheet_ids.filtered("so_line")
+            invoiced = lines.filtered(
+                lambda line: line.timesheet_invoice_id
+                and line.timesheet_invoice_id.state != "cancel"
             )
+            ticket.sale_line_invoiced_hours = sum(invoiced.mapped("unit_amount"))
+            ticket.sale_line_uninvoiced_hours = sum((lines - invoiced).mapped("unit_amount"))

@@ -28,6 +28,14 @@ class HelpdeskTicketTeam(models.Model):
         help="Time spent on a case is rounded up to whole units of this many "
         "minutes (1 to 1440).",
     )
+    case_billing_uom_id = fields.Many2one(
+        comodel_name="uom.uom",
+        string="Billing unit",
+        compute="_compute_case_billing_uom_id",
+        store=True,
+        help="Unit of time of the case lines: their quantity is a whole number "
+        "of billing units, their price the hourly price scaled to one unit.",
+    )
     case_billing_mode = fields.Selection(
         selection=[
             ("time", "Time spent, by billing unit"),
@@ -74,6 +82,14 @@ class HelpdeskTicketTeam(models.Model):
         help="The customer approves the time of each case on the portal before "
         "the case can be billed.",
     )
+
+    @api.depends("case_billing_unit_minutes")
+    def _compute_case_billing_uom_id(self):
+        Uom = self.env["uom.uom"]
+        for team in self:
+            minutes = team.case_billing_unit_minutes
+            valid = MIN_UNIT_MINUTES <= minutes <= MAX_UNIT_MINUTES
+            team.case_billing_uom_id = Uom._get_case_billing_unit(minutes) if valid else False
 
     @api.model
     def _default_case_billing_product(self):

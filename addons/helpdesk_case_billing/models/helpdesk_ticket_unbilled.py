@@ -25,7 +25,23 @@ def _blockers_depends(model):
 
 
 def _estimate_depends(model):
-    return [*model._fields["billing_amount_estimate"].get_depends(model)[0], "invoice_id"]
+    return [
+        *model._fields["billing_amount_estimate"].get_depends(model)[0],
+        "invoice_id",
+        "company_id.currency_id",
+        # Cases billed through a sales order: its price, the time not invoiced yet.
+        "sale_line_id.price_unit",
+        "sale_line_id.discount",
+        "sale_line_id.product_uom_id",
+        "sale_line_id.remaining_hours_available",
+        "sale_line_id.order_id.currency_id",
+        "timesheet_ids.so_line",
+        "timesheet_ids.timesheet_invoice_id",
+        "timesheet_ids.unit_amount",
+        # Quoted cases: the quotation's price.
+        "quotation_id",
+        "quotation_line_ids.price_subtotal",
+    ]
 
 
 class HelpdeskTicket(models.Model):
@@ -47,8 +63,10 @@ class HelpdeskTicket(models.Model):
         compute="_compute_billing_amount_unbilled",
         store=True,
         currency_field="billing_currency_id",
-        help="Estimated amount of a case that is not invoiced yet (zero once it "
-        "is), before taxes and pricelists.",
+        help="What the case will still bill, before taxes, in the company's "
+        "currency: its billing units at the team product's price, the price of "
+        "its quotation, or its time not invoiced yet at the price of its sales "
+        "order item (nothing for prepaid hours, sold already); zero once invoiced.",
     )
 
     @api.depends(_blockers_depends)
@@ -62,9 +80,45 @@ class HelpdeskTicket(models.Model):
     @api.depends(_estimate_depends)
     def _compute_billing_amount_unbilled(self):
         for ticket in self:
-            ticket.billing_amount_unbilled = (
-                0.0 if ticket.invoice_id else ticket.billing_amount_estimate
+            ticket.billing_amount_unbilled = ticket._get_billing_unbilled_amount()
+
+    def _get_billing_unbilled_amount(self):
+        """What the case will still bill, untaxed, in the company's currency."""
+        self.ensure_one()
+        if self.invoice_id:
+            return 0.0
+        if self.sale_line_id:
+            return self._get_sale_line_unbilled_amount()
+        if self.quotation_id:
+            lines = self.sudo().quotation_line_ids.filtered(lambda line: line.state != "cancel")
+            return sum(
+                self._to_company_currency(line.price_subtotal, line.order_id.currency_id)
+                for line in lines
             )
+        return self.billing_amount_estimate
+
+    def _get_sale_line_unbilled_amount(self):
+        """The case's time not invoiced yet at the price of its order item;
+        prepaid hours were sold, and invoiced, with the order."""
+        line = self.sale_line_id.sudo()
+        if line.remaining_hours_available:
+            return 0.0
+        timesheets = self.sudo().timesheet_ids.filtered(
+            lambda ts: ts.so_line == line
+            and not (ts.timesheet_invoice_id and ts.timesheet_invoice_id.state != "cancel")
+        )
+        hours = sum(timesheets.mapped("unit_amount"))
+        hour = self.env.ref("uom.product_uom_hour")
+        quantity = hour._compute_quantity(hours, line.product_uom_id, round=False)
+        currency = line.order_id.currency_id
+        amount = currency.round(quantity * line.price_unit * (1 - (line.discount or 0.0) / 100))
+        return self._to_company_currency(amount, currency)
+
+    def _to_company_currency(self, amount, currency):
+        company = self.company_id or self.env.company
+        if not currency or currency == company.currency_id:
+            return amount
+        return currency._convert(amount, company.currency_id, company, fields.Date.today())
 
     def _get_billing_block_reason(self, blockers):
         """Main reason code of one case, given its blockers.

@@ -14,14 +14,6 @@ class SaleOrderLine(models.Model):
         ondelete="set null",
         help="The helpdesk case this quotation line was made from.",
     )
-    helpdesk_timesheet_id = fields.Many2one(
-        comodel_name="account.analytic.line",
-        string="Quoted time",
-        index="btree_not_null",
-        copy=False,
-        ondelete="set null",
-        help="The time of the helpdesk case this quotation line quotes.",
-    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -35,3 +27,11 @@ class SaleOrderLine(models.Model):
     @api.constrains("helpdesk_ticket_id")
     def _check_helpdesk_ticket_quoted_once(self):
         self.order_id._check_helpdesk_ticket_quote_conflicts()
+
+    @api.depends("product_uom_id")
+    def _compute_allowed_uom_ids(self):
+        # A case line's billing unit stays a valid choice on the line.
+        result = super()._compute_allowed_uom_ids()
+        for line in self:
+            line.allowed_uom_ids |= line.product_uom_id.filtered("case_billing_unit_minutes")
+        return result

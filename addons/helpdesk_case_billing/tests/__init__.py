@@ -11,3 +11,4 @@ from . import test_customer_approval
 from . import test_quotations
 from . import test_billing_reports
 from . import test_translations
+from . import test_case_money

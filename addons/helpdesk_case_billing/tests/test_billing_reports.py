@@ -75,7 +75,8 @@ class TestBilledCasesReport(CaseBillingCommon):
         self.assertEqual(row.move_type, "out_invoice")
         self.assertEqual(row.billed_through, "case")
         self.assertEqual(row.product_id, self.product_hour)
-        self.assertAlmostEqual(row.quantity, 0.5)
+        self.assertEqual(row.product_uom_id.name, "15 min")
+        self.assertAlmostEqual(row.quantity, 2.0)
         self.assertAlmostEqual(row.billed_hours, 0.5)
         self.assertAlmostEqual(row.billed_units, 2.0)
         self.assertAlmostEqual(row.amount_untaxed, 40.0)
@@ -100,7 +101,7 @@ class TestBilledCasesReport(CaseBillingCommon):
         invoice = self._create_invoice()
         invoice.action_add_helpdesk_cases(ticket.ids)
         # The quantity billed, not the time spent, is what the report shows.
-        invoice.invoice_line_ids.filtered("helpdesk_ticket_id").quantity = 0.75
+        invoice.invoice_line_ids.filtered("helpdesk_ticket_id").quantity = 3
         invoice.action_post()
         row = self._rows(ticket)
         self.assertAlmostEqual(row.billed_units, 3.0)
@@ -185,7 +186,7 @@ class TestBilledCasesReport(CaseBillingCommon):
         invoice.invoice_date = date(2026, 11, 10)
         invoice.action_post()
         rows = self._rows(ticket)
-        self.assertEqual(len(rows), 2)
+        self.assertEqual(len(rows), 1, "one line per case, in billing units")
         self.assertEqual(set(rows.mapped("billed_through")), {"quotation"})
         self.assertEqual(rows.move_id, invoice)
         self.assertAlmostEqual(sum(rows.mapped("billed_hours")), 1.0)

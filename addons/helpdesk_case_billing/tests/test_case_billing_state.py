@@ -26,7 +26,9 @@ class TestCaseBillingState(CaseBillingCommon):
         ticket = self._create_case(minutes=(20,))
         self.assertAlmostEqual(ticket.billing_duration_hours, 1 / 3, places=9)
         self.assertEqual(ticket.billing_units, 2, "20 min at 15-min units is 2 units, not 3")
-        self.assertAlmostEqual(ticket.billing_quantity, 0.5)
+        # The line's quantity is in billing units, its unit the team's 15 min.
+        self.assertEqual(ticket.billing_quantity, 2.0)
+        self.assertEqual(ticket.billing_uom_id, self.team.case_billing_uom_id)
         self.assertAlmostEqual(ticket.billing_amount_estimate, 40.0)
 
     def test_rounding_up_to_whole_units(self):
@@ -41,14 +43,16 @@ class TestCaseBillingState(CaseBillingCommon):
             (1440, (61,), 1, 24.0),
             (1, (20,), 20, 20 / 60),
         ]
-        # The quantity has the precision of invoice line quantities.
-        digits = self.env["decimal.precision"].precision_get("Product Unit")
+        hour = self.env.ref("uom.product_uom_hour")
         for unit, minutes, units, hours in cases:
             with self.subTest(unit=unit, minutes=minutes):
                 self.team.case_billing_unit_minutes = unit
                 ticket = self._create_case(minutes=minutes)
                 self.assertEqual(ticket.billing_units, units)
-                self.assertAlmostEqual(ticket.billing_quantity, round(hours, digits), places=6)
+                # Whole units, exactly; in hours, exactly the time billed.
+                self.assertEqual(ticket.billing_quantity, units)
+                billed = ticket.billing_uom_id._compute_quantity(units, hour, round=False)
+                self.assertAlmostEqual(billed, hours, places=9)
 
     def test_duration_follows_timesheets(self):
         ticket = self._create_case(minutes=(20,))

@@ -28,9 +28,10 @@ class TestInvoiceCases(CaseBillingCommon):
         )
         self.assertEqual(line.helpdesk_ticket_id, ticket)
         self.assertEqual(line.product_id, self.product_hour)
-        self.assertEqual(line.product_uom_id, self.env.ref("uom.product_uom_hour"))
-        self.assertAlmostEqual(line.quantity, 0.5)
-        self.assertAlmostEqual(line.price_unit, 80.0)
+        self.assertEqual(line.product_uom_id, self.team.case_billing_uom_id)
+        self.assertEqual(line.product_uom_id.name, "15 min")
+        self.assertEqual(line.quantity, 2.0)
+        self.assertAlmostEqual(line.price_unit, 20.0, msg="80.00 an hour, by 15 minutes")
         self.assertAlmostEqual(line.price_subtotal, 40.0)
         self.assertEqual(ticket.invoice_id, invoice)
         self.assertEqual(ticket.invoice_line_ids, line)
@@ -61,7 +62,7 @@ class TestInvoiceCases(CaseBillingCommon):
         invoice = self._create_invoice()
         invoice.action_add_helpdesk_cases([ticket.id])
         line = self._case_lines(invoice)
-        line.quantity = 0.75
+        line.quantity = 3
         self.assertAlmostEqual(line.price_subtotal, 60.0)
         self.assertEqual(line.helpdesk_ticket_id, ticket)
         self.assertEqual(ticket.invoice_id, invoice)
@@ -93,7 +94,7 @@ class TestInvoiceCases(CaseBillingCommon):
         self.assertEqual(result["unit_count"], 2 + 5 + 6)
         self.assertEqual(sorted(result["line_ids"]), sorted(lines.ids))
         self.assertEqual(lines.helpdesk_ticket_id, tickets)
-        self.assertAlmostEqual(sum(lines.mapped("quantity")), 0.5 + 1.25 + 1.5)
+        self.assertEqual(sum(lines.mapped("quantity")), 2 + 5 + 6, "in 15-minute units")
         self.assertAlmostEqual(invoice.amount_untaxed, 80.0 * 3.25)
         self.assertEqual(tickets.invoice_id, invoice)
         self.assertEqual(set(tickets.mapped("billing_status_id")), {self.status_invoiced})
@@ -327,8 +328,9 @@ class TestInvoiceCases(CaseBillingCommon):
         other = self._create_invoice()
         other.action_add_helpdesk_cases([ticket.id])
         other.button_cancel()
-        with self.assertRaisesRegex(UserError, "cannot be reset to draft"):
+        with self.assertRaises(UserError) as caught:
             (invoice | other).button_draft()
+        self.assertIn("cannot be reset to draft", str(caught.exception))
         self.assertEqual(set((invoice | other).mapped("state")), {"cancel"})
 
     def test_a_case_is_never_on_two_live_invoices(self):

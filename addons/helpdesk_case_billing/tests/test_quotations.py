@@ -99,7 +99,7 @@ class TestCaseQuotations(CaseBillingCommon):
 
     # --- creating quotations -------------------------------------------------
 
-    def test_one_line_per_billable_timesheet_line(self):
+    def test_one_line_per_case_with_its_billable_time(self):
         self.team.case_billing_quotation_product_id = self.product_quote
         ticket = self._create_case(name="Server down", minutes=(30, 45, 15))
         first, second, third = ticket.timesheet_ids.sorted("id")
@@ -113,16 +113,19 @@ class TestCaseQuotations(CaseBillingCommon):
         self.assertEqual(order.partner_id, self.contact)
         self.assertEqual(order.origin, ticket.number)
         self.assertEqual(order.company_id, self.company)
-        lines = order.order_line.sorted("sequence")
+        line = order.order_line
+        self.assertEqual(len(line), 1)
+        self.assertEqual(line.helpdesk_ticket_id, ticket)
+        self.assertEqual(line.product_id, self.product_quote)
+        # The billable 45 minutes, in whole billing units as on invoices.
+        self.assertEqual(line.product_uom_id, self.team.case_billing_uom_id)
+        self.assertEqual(line.product_uom_qty, 3.0)
         # Oldest time first; the time marked not billable is left out.
-        self.assertEqual(lines.helpdesk_timesheet_id.ids, [third.id, first.id])
-        self.assertEqual(lines.mapped("helpdesk_ticket_id"), ticket)
-        self.assertEqual(lines.product_id, self.product_quote)
-        self.assertEqual(lines.product_uom_id, self.env.ref("uom.product_uom_hour"))
-        self.assertEqual(lines.mapped("product_uom_qty"), [0.25, 0.5])
         self.assertEqual(
-            lines[0].name,
-            f"{ticket.number} - Server down\n2026-11-01, Helpdesk agent: Diagnosis and fix",
+            line.name,
+            f"{ticket.number} - Server down - 3 × 15 min\n"
+            "2026-11-01, Helpdesk agent: Diagnosis and fix (00:15)\n"
+            "2026-11-02, Helpdesk agent: Diagnosis and fix (00:30)",
         )
         self.assertEqual(ticket.quotation_id, order)
         self.assertEqual(order.helpdesk_quoted_ticket_ids, ticket)
@@ -133,72 +136,57 @@ class TestCaseQuotations(CaseBillingCommon):
         ticket = self._create_case(minutes=(60,))
         orders, _action = self._quote(ticket)
         self.assertEqual(orders.pricelist_id, self.pricelist)
-        self.assertAlmostEqual(orders.order_line.price_unit, 90.0)
+        # 90.00 an hour by the pricelist, 4 units of 15 minutes.
+        self.assertAlmostEqual(orders.order_line.price_unit, 22.5)
         self.assertAlmostEqual(orders.amount_untaxed, 90.0)
         # Without a pricelist rule, the sales price of the product.
         other = self._create_case(minutes=(60,), partner=self.other_customer)
         other_orders, _action = self._quote(other)
         self.assertNotEqual(other_orders.pricelist_id, self.pricelist)
-        self.assertAlmostEqual(other_orders.order_line.price_unit, 100.0)
+        self.assertAlmostEqual(other_orders.order_line.price_unit, 25.0)
+        self.assertAlmostEqual(other_orders.amount_untaxed, 100.0)
 
     def test_billing_product_when_no_quotation_product(self):
         ticket = self._create_case(minutes=(30,))
         orders, _action = self._quote(ticket)
         self.assertEqual(orders.order_line.product_id, self.product_hour)
-        self.assertAlmostEqual(orders.order_line.price_unit, 80.0)
+        self.assertAlmostEqual(orders.order_line.price_unit, 20.0)
+        self.assertAlmostEqual(orders.amount_untaxed, 40.0)
 
     def test_time_is_rounded_up_to_billing_units_as_on_invoices(self):
-        # 20 + 30 min of billable time, 15-minute units: 4 units, 1:00 quoted...
+        # 20 + 30 min of billable time, 15-minute units: 4 units, 1:00 quoted.
         ticket = self._create_case(name="Scanner offline", minutes=(20, 30, 10))
         ticket.timesheet_ids.filtered(lambda line: line.unit_amount == 10 / 60).case_billable = False
         orders, _action = self._quote(ticket)
-        lines = orders.order_line.sorted("sequence")
-        self.assertEqual(len(lines), 3)
-        rounding = lines[-1]
-        self.assertFalse(rounding.helpdesk_timesheet_id)
-        self.assertEqual(rounding.helpdesk_ticket_id, ticket)
-        # 0.33 + 0.5 h on the time lines (two decimals, as stored): 0.17 to 1 h.
-        self.assertAlmostEqual(rounding.product_uom_qty, 0.17)
-        self.assertEqual(
-            rounding.name,
-            f"{ticket.number} - Scanner offline\nRounded up to whole billing units of 15 min",
-        )
-        self.assertAlmostEqual(sum(lines.mapped("product_uom_qty")), 1.0)
+        self.assertEqual(orders.order_line.product_uom_qty, 4.0)
         self.assertAlmostEqual(orders.amount_untaxed, 80.0)
-        # ... and no rounding line when the time is whole units already.
-        whole = self._create_case(name="Whole units", minutes=(30, 15))
-        orders, _action = self._quote(whole)
-        self.assertEqual(len(orders.order_line), 2)
-        self.assertTrue(all(orders.order_line.mapped("helpdesk_timesheet_id")))
 
-    def test_rounding_line_in_the_product_unit(self):
+    def test_billing_unit_in_a_product_sold_by_the_day(self):
         # A product sold by the day (8 hours): 50 min at 60-minute units is 1 hour.
         day = self.env.ref("uom.product_uom_day")
-        self.team.write(
-            {
-                "case_billing_unit_minutes": 60,
-                "case_billing_quotation_product_id": self.env["product.product"]
-                .create({"name": "Support day", "type": "service", "uom_id": day.id})
-                .id,
-            }
+        product = self.env["product.product"].create(
+            {"name": "Support day", "type": "service", "uom_id": day.id, "list_price": 650.0}
         )
-        ticket = self._create_case(minutes=(50,))
+        self.team.write(
+            {"case_billing_unit_minutes": 60, "case_billing_quotation_product_id": product.id}
+        )
+        ticket = self._create_case(minutes=(50,), partner=self.other_customer)
         orders, _action = self._quote(ticket)
-        time_line, rounding = orders.order_line.sorted("sequence")
-        self.assertEqual(rounding.product_uom_id, day)
-        # 1 hour is 0.125 day, 0.13 with the two decimals of quantities.
-        self.assertAlmostEqual(time_line.product_uom_qty + rounding.product_uom_qty, 0.13)
+        self.assertEqual(orders.order_line.product_uom_id, self.env.ref("uom.product_uom_hour"))
+        self.assertEqual(orders.order_line.product_uom_qty, 1.0)
+        self.assertAlmostEqual(orders.amount_untaxed, 81.25, msg="650.00 a day of 8 hours")
 
-    def test_quoted_time_matches_the_invoiced_quantity(self):
-        # 70 min: 0.33 h three times and 0.17 h on the time lines, 5 units of
-        # 15 min = 1.25 h billed; the rounding line is 0.09 h, not 5 min = 0.08.
+    def test_quoted_amount_equals_the_invoiced_amount(self):
+        # 70 min: 5 units of 15 min, as the invoice bills them.
         ticket = self._create_case(minutes=(20, 20, 20, 10))
+        twin = self._create_case(minutes=(20, 20, 20, 10))
         orders, _action = self._quote(ticket)
-        lines = orders.order_line.sorted("sequence")
-        self.assertEqual(len(lines), 5)
-        self.assertAlmostEqual(lines[-1].product_uom_qty, 0.09)
-        self.assertAlmostEqual(sum(lines.mapped("product_uom_qty")), 1.25)
-        self.assertAlmostEqual(ticket.billing_quantity, 1.25)
+        invoice = self._create_invoice()
+        invoice.action_add_helpdesk_cases(twin.ids)
+        self.assertEqual(orders.order_line.product_uom_qty, 5.0)
+        self.assertEqual(ticket.billing_quantity, 5.0)
+        self.assertEqual(orders.amount_untaxed, invoice.amount_untaxed)
+        self.assertEqual(orders.amount_untaxed, 100.0)
 
     def test_fixed_rate_team_quotes_one_line(self):
         self.team.case_billing_mode = "fixed"
@@ -207,8 +195,8 @@ class TestCaseQuotations(CaseBillingCommon):
         line = orders.order_line
         self.assertEqual(len(line), 1)
         self.assertEqual(line.product_uom_qty, 1.0)
-        self.assertEqual(line.name, f"{ticket.number} - Password reset - flat rate")
-        self.assertFalse(line.helpdesk_timesheet_id)
+        self.assertEqual(line.product_uom_id, self.product_hour.uom_id)
+        self.assertTrue(line.name.startswith(f"{ticket.number} - Password reset - flat rate\n"))
         self.assertEqual(line.helpdesk_ticket_id, ticket)
 
     def test_single_quotation_notifies_and_offers_to_open_it(self):
@@ -465,9 +453,10 @@ class TestCaseQuotations(CaseBillingCommon):
             "sales_team.group_sale_salesman_all_leads",
         )
         ticket.with_user(quoter).action_create_quotations()
-        # The 20 minutes, and their rounding up to 2 units of 15 minutes.
-        self.assertEqual(len(ticket.quotation_id.order_line), 2)
-        self.assertAlmostEqual(sum(ticket.quotation_id.order_line.mapped("product_uom_qty")), 0.5)
+        # The 20 minutes, rounded up to 2 units of 15 minutes, listed.
+        line = ticket.quotation_id.order_line
+        self.assertEqual(line.product_uom_qty, 2.0)
+        self.assertIn("Diagnosis and fix (00:20)", line.name)
         self.assertEqual(ticket.quotation_id.user_id, quoter)
 
     def test_helpdesk_agent_without_sales_rights_reads_a_quoted_case(self):

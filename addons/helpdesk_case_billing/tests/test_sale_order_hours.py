@@ -242,7 +242,23 @@ class TestSaleOrderHours(CaseBillingCommon):
 
     # --- post-paid hours --------------------------------------------------------
 
-    def test_postpaid_period_invoicing_bills_the_period_and_locks_the_case(self):
+    def _invoice_period(self, order, start, end):
+        wizard = (
+            self.env["sale.advance.payment.inv"]
+            .with_context(active_model="sale.order", active_ids=order.ids)
+            .create(
+                {
+                    "advance_payment_method": "delivered",
+                    "date_start_invoice_timesheet": start,
+                    "date_end_invoice_timesheet": end,
+                }
+            )
+        )
+        before = order.invoice_ids
+        wizard.create_invoices()
+        return order.invoice_ids - before
+
+    def test_postpaid_period_invoicing_bills_the_period_and_keeps_the_case_open(self):
         line = self._order(self.postpaid_hours, qty=0.0)
         ticket = self._ticket()
         self.assertFalse(ticket.sale_line_id, "post-paid hours are not filled in")
@@ -255,49 +271,78 @@ class TestSaleOrderHours(CaseBillingCommon):
         february = self._log(later_case, 2.0, date(2026, 2, 5))
         self.assertEqual(line.qty_delivered, 3.5)
         self.assertEqual(line.order_id.invoice_status, "to invoice")
+        # Not invoiced yet: the unbilled revenue is the time at the order's price.
+        self.assertEqual(ticket.billing_amount_unbilled, 150.0)
 
-        wizard = (
-            self.env["sale.advance.payment.inv"]
-            .with_context(active_model="sale.order", active_ids=line.order_id.ids)
-            .create(
-                {
-                    "advance_payment_method": "delivered",
-                    "date_start_invoice_timesheet": date(2026, 1, 1),
-                    "date_end_invoice_timesheet": date(2026, 1, 31),
-                }
-            )
-        )
-        wizard.create_invoices()
-        invoice = line.order_id.invoice_ids
+        invoice = self._invoice_period(line.order_id, date(2026, 1, 1), date(2026, 1, 31))
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.invoice_line_ids.quantity, 1.5, "January's time only")
         self.assertEqual(january.timesheet_invoice_id, invoice)
         self.assertFalse(february.timesheet_invoice_id)
 
-        # All its time invoiced: the case shows the invoice and is locked.
-        self.assertEqual(ticket.invoice_id, invoice)
-        self.assertEqual(ticket.billing_status_id, self.status_invoiced)
-        self.assertIn(f"Already invoiced on {invoice.display_name}.", ticket.billing_blockers)
-        self.assertFalse(later_case.invoice_id, "February is not invoiced yet")
-        self.assertEqual(later_case.billing_status_id, self.status_billable)
-        ticket.stage_id = self.stage_done
-        with self.assertRaisesRegex(UserError, "cannot be moved back to the open stage"):
-            ticket.stage_id = self.stage_in_progress
-        with self.assertRaisesRegex(UserError, "its timesheets cannot be created, changed"):
-            self._log(ticket, 0.25)
-        with self.assertRaisesRegex(UserError, "its timesheets cannot be created, changed"):
-            january[0].unit_amount = 3.0
-        with self.assertRaisesRegex(UserError, "its sales order item cannot be changed"):
-            ticket.sale_line_id = False
-        with self.assertRaisesRegex(UserError, "it cannot be deleted"):
-            ticket.unlink()
-        # The later case keeps logging time on the order.
-        self._log(later_case, 0.5, date(2026, 2, 6))
-        self.assertEqual(line.qty_delivered, 4.0)
-
-        # A cancelled invoice gives the case back.
-        invoice.button_cancel()
+        # The case stays open and is not invoiced as a whole; its status says
+        # that part of its time is invoiced.
         self.assertFalse(ticket.invoice_id)
         self.assertEqual(ticket.billing_status_id, self.status_billable)
+        self.assertEqual(ticket.sale_line_invoiced_hours, 1.5)
+        self.assertEqual(ticket.sale_line_uninvoiced_hours, 0.0)
+        self.assertIn(
+            "Partly invoiced through the order: 01:30 h invoiced, 00:00 h not invoiced yet.",
+            ticket.billing_blockers,
+        )
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0)
+        # Only the invoiced time lines are locked.
+        with self.assertRaises(UserError):
+            january[0].unit_amount = 3.0
+        with self.assertRaisesRegex(UserError, "invoiced on"):
+            january[0].unlink()
+        self.assertEqual(january[0].unit_amount, 1.0)
+        # The case takes new time: the next period bills only that.
+        march = self._log(ticket, 0.75, date(2026, 3, 3))
+        self.assertEqual(ticket.sale_line_uninvoiced_hours, 0.75)
+        self.assertEqual(ticket.billing_amount_unbilled, 75.0)
+        ticket.stage_id = self.stage_done
         ticket.stage_id = self.stage_in_progress
-        self.assertEqual(ticket.stage_id, self.stage_in_progress)
+        second = self._invoice_period(line.order_id, date(2026, 2, 1), date(2026, 3, 31))
+        self.assertEqual(march.timesheet_invoice_id, second)
+        self.assertEqual(february.timesheet_invoice_id, second)
+        self.assertEqual(second.invoice_line_ids.quantity, 2.75, "February and March only")
+        self.assertEqual(ticket.sale_line_invoiced_hours, 2.25)
+
+        # A cancelled invoice gives its time back to be invoiced again.
+        invoice.button_cancel()
+        self.assertEqual(ticket.sale_line_invoiced_hours, 0.75)
+        self.assertEqual(ticket.sale_line_uninvoiced_hours, 1.5)
+        january[0].unit_amount = 1.25
+
+    # --- unbilled revenue at the price the case will be billed at -----------------
+
+    def test_unbilled_revenue_at_the_order_price_in_the_company_currency(self):
+        currency = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Euro prices", "currency_id": currency.id, "company_id": self.company.id}
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "pricelist_id": pricelist.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.postpaid_hours.id, "product_uom_qty": 0.0, "price_unit": 120.0}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        ticket = self._ticket(sale_line_id=order.order_line.id)
+        self._log(ticket, 1.5)
+        # 1.5 h × 120.00 EUR = 180.00 EUR = 90.00 in the company's currency.
+        self.assertEqual(ticket.billing_amount_unbilled, 90.0)
+
+    def test_prepaid_hours_are_not_unbilled_revenue(self):
+        line = self._order(self.prepaid_hours, qty=5.0)
+        ticket = self._create_case(minutes=(90,))
+        self.assertEqual(ticket.sale_line_id, line)
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0)
+        self.assertEqual(ticket.billing_block_reason, "on_sale_order")

@@ -40,11 +40,13 @@ class HelpdeskTicketInvoiceWizard(models.TransientModel):
             wizard.billable_ticket_ids = billable
             wizard.refused_ticket_ids = wizard.ticket_ids - billable
             wizard.case_count = len(billable)
-            wizard.invoice_count = len(billable.commercial_partner_id)
+            # One invoice per company and customer, as action_create_invoices makes them.
+            invoices = len({(t.company_id, t.commercial_partner_id) for t in billable})
+            wizard.invoice_count = invoices
             wizard.summary = self.env._(
                 "%(cases)s cases will be billed on %(invoices)s draft invoices, one per customer.",
                 cases=len(billable),
-                invoices=len(billable.commercial_partner_id),
+                invoices=invoices,
             )
 
     def action_create_invoices(self):

@@ -305,6 +305,7 @@ var LoadCasesDialog = class extends Component2 {
   static components = { Dialog };
   static props = {
     moveId: Number,
+    companyId: { type: [Number, { value: null }], optional: true },
     commercialPartnerId: Number,
     partnerName: String,
     currencyId: { type: [Number, { value: null }], optional: true },
@@ -348,7 +349,9 @@ var LoadCasesDialog = class extends Component2 {
       [
         ["commercial_partner_id", "=", this.props.commercialPartnerId],
         ["case_billing_enabled", "=", true],
-        ["invoice_id", "=", false]
+        ["invoice_id", "=", false],
+        // Only the invoice's company: the server refuses the others.
+        ...this.props.companyId ? [["company_id", "=", this.props.companyId]] : []
       ],
       [...CASE_FIELDS],
       { order: "number asc" }
@@ -542,8 +545,10 @@ var LoadCasesButton = class extends Component3 {
       return;
     }
     const currency = record.data.currency_id;
+    const company = record.data.company_id;
     this.dialog.add(LoadCasesDialog, {
       moveId: record.resId,
+      companyId: company ? company.id : null,
       commercialPartnerId: partner.id,
       partnerName: partner.display_name,
       currencyId: currency ? currency.id : null,

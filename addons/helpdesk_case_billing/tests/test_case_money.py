@@ -1,0 +1,386 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from decimal import ROUND_HALF_UP, Decimal
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import CaseBillingCommon
+
+
+def exact_amount(units, unit_minutes, hourly_price):
+    """(units × unit minutes / 60) × hourly price, rounded once to the cent."""
+    amount = Decimal(units) * Decimal(unit_minutes) / Decimal(60) * Decimal(str(hourly_price))
+    return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@tagged("post_install", "-at_install")
+class TestCaseMoney(CaseBillingCommon):
+    """Every amount billed for a case is exact, and a case is billed once over
+    its invoice's whole life."""
+
+    @classmethod
+    def get_default_groups(cls):
+        return super().get_default_groups() | cls.quick_ref("sales_team.group_sale_manager")
+
+    def _bill(self, cases, partner=None):
+        invoice = self._create_invoice(partner=partner)
+        invoice.action_add_helpdesk_cases(cases.ids)
+        return invoice
+
+    def _quote(self, case):
+        case.action_create_quotations()
+        return case.quotation_id
+
+    def _reverse(self, invoice, modify=False):
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Credit"})
+        )
+        action = wizard.modify_moves() if modify else wizard.refund_moves()
+        return self.env["account.move"].browse(action["res_id"])
+
+    @contextmanager
+    def _refused(self, message):
+        """A UserError with ``message``, everything written meanwhile rolled
+        back (assertRaises, unlike assertRaisesRegex, runs in a savepoint)."""
+        with self.assertRaises(UserError) as caught:
+            yield
+        self.assertIn(message, str(caught.exception))
+
+    def _report_total(self, case):
+        rows = self.env["helpdesk.case.billing.report"].search([("ticket_id", "=", case.id)])
+        return round(sum(rows.mapped("amount_untaxed")), 2)
+
+    # --- 1. exact amounts for any billing unit --------------------------------
+
+    def test_exact_amounts_for_any_billing_unit(self):
+        """Units of any length: quantity = whole units, one rounding of the
+        line's amount, on Load helpdesk cases, Create invoices and quotations."""
+        self.product_hour.write({"lst_price": 60.0, "taxes_id": [Command.clear()]})
+        examples = [
+            # (unit minutes, minutes spent, hourly price)
+            (10, 10, 60.0),
+            (7, 7, 60.0),
+            (1, 1, 60.0),
+            (7, 21, 55.0),
+            (7, 7, 55.0),
+            (11, 100, 47.5),
+            (13, 14, 99.99),
+            (17, 200, 33.33),
+            (59, 61, 123.45),
+            (61, 61, 60.0),
+            (97, 500, 12.34),
+            (1440, 30, 80.0),
+            (60, 61, 55.0),
+            (15, 20, 55.0),
+        ]
+        for unit, minutes, price in examples:
+            with self.subTest(unit=unit, minutes=minutes, price=price):
+                self.product_hour.lst_price = price
+                self.team.case_billing_unit_minutes = unit
+                units = -(-minutes // unit)
+                expected = exact_amount(units, unit, price)
+                cases = [self._create_case(name=f"Case {i}", minutes=(minutes,)) for i in range(3)]
+                for case in cases:
+                    self.assertEqual(case.billing_units, units)
+                    self.assertEqual(case.billing_amount_estimate, expected)
+                    self.assertEqual(case.billing_amount_unbilled, expected)
+                # Load helpdesk cases.
+                line = self._bill(cases[0]).invoice_line_ids
+                self.assertEqual(line.quantity, units)
+                self.assertEqual(line.product_uom_id, self.team.case_billing_uom_id)
+                self.assertEqual(line.price_subtotal, expected)
+                self.assertIn(f"{units} × {unit} min", line.name)
+                # Create invoices from the list.
+                self.env["helpdesk.ticket"].browse(cases[1].ids).action_create_invoices()
+                self.assertEqual(cases[1].invoice_id.amount_untaxed, expected)
+                # Quotations.
+                order = self._quote(cases[2])
+                self.assertEqual(order.amount_untaxed, expected)
+                self.assertEqual(order.order_line.product_uom_qty, units)
+
+    def test_billing_unit_is_a_unit_of_time(self):
+        hour = self.env.ref("uom.product_uom_hour")
+        self.team.case_billing_unit_minutes = 7
+        uom = self.team.case_billing_uom_id
+        self.assertEqual(uom.relative_uom_id, hour)
+        self.assertEqual(uom.case_billing_unit_minutes, 7)
+        self.assertAlmostEqual(uom._compute_quantity(60, hour, round=False), 7.0, places=9)
+        # One unit a length: teams with the same unit share it; Hours for 60.
+        other = self.team.copy({"name": "Second line", "case_billing_unit_minutes": 7})
+        self.assertEqual(other.case_billing_uom_id, uom)
+        other.case_billing_unit_minutes = 60
+        self.assertEqual(other.case_billing_uom_id, hour)
+
+    def test_flat_rate_bills_one_product_unit(self):
+        self.team.case_billing_mode = "fixed"
+        case = self._create_case(minutes=(7,))
+        line = self._bill(case).invoice_line_ids
+        self.assertEqual(line.quantity, 1.0)
+        self.assertEqual(line.product_uom_id, self.product_hour.uom_id)
+        self.assertEqual(line.price_subtotal, 80.0)
+
+    # --- 2. time marked not billable is never billed --------------------------
+
+    def test_non_billable_time_is_never_billed(self):
+        self.product_hour.write({"lst_price": 60.0, "taxes_id": [Command.clear()]})
+        cases = self.env["helpdesk.ticket"]
+        for i in range(3):
+            case = self._create_case(name=f"Case {i}", minutes=(30,))
+            self._log_time(case, 45).case_billable = False
+            cases |= case
+        for case in cases:
+            self.assertAlmostEqual(case.billing_duration_hours, 0.5)
+            self.assertEqual(case.billing_units, 2)
+            self.assertEqual(case.billing_amount_unbilled, 30.0)
+        self.assertEqual(self._bill(cases[0]).amount_untaxed, 30.0)
+        cases[1].action_create_invoices()
+        self.assertEqual(cases[1].invoice_id.amount_untaxed, 30.0)
+        order = self._quote(cases[2])
+        self.assertEqual(order.amount_untaxed, 30.0)
+        self.assertNotIn("00:45", order.order_line.name)
+
+    def test_only_non_billable_time_blocks_billing(self):
+        case = self._create_case(minutes=(45,))
+        case.timesheet_ids.case_billable = False
+        self.assertFalse(case.is_billable_now)
+        self.assertIn("None of the time logged on the case is billable.", case.billing_blockers)
+        self.assertEqual(case.billing_amount_unbilled, 0.0)
+
+    # --- 3. credit notes -------------------------------------------------------
+
+    def test_full_credit_note_frees_the_case(self):
+        case = self._create_case(minutes=(20,))
+        invoice = self._bill(case)
+        invoice.action_post()
+        self.assertEqual(self._report_total(case), 40.0)
+        credit = self._reverse(invoice)
+        self.assertEqual(credit.move_type, "out_refund")
+        self.assertEqual(credit.invoice_line_ids.helpdesk_ticket_id, case)
+        # A draft credit note credits nothing yet.
+        self.assertEqual(case.invoice_id, invoice)
+        credit.action_post()
+        self.assertFalse(case.invoice_id)
+        self.assertEqual(case.billing_status_id, self.status_billable)
+        self.assertTrue(case.is_billable_now)
+        self.assertEqual(self._report_total(case), 0.0)
+        # Unlocked: time can be logged, and the case billed again.
+        self._log_time(case, 10)
+        second = self._bill(case)
+        self.assertEqual(case.invoice_id, second)
+        self.assertEqual(second.amount_untaxed, 40.0)
+        self.assertEqual(self._report_total(case), 40.0)
+
+    def test_credit_note_reversing_in_full_at_once(self):
+        # Odoo's "Full refund" of a draft-less flow: reverse with cancel.
+        case = self._create_case(minutes=(20,))
+        invoice = self._bill(case)
+        invoice.action_post()
+        invoice._reverse_moves(cancel=True)
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertFalse(case.invoice_id)
+        self.assertTrue(case.is_billable_now)
+
+    def test_partial_credit_note_keeps_the_case_billed(self):
+        case = self._create_case(minutes=(30,))
+        invoice = self._bill(case)
+        invoice.action_post()
+        credit = self._reverse(invoice)
+        credit.invoice_line_ids.quantity = 1  # 1 of the 2 units billed
+        credit.action_post()
+        self.assertEqual(case.invoice_id, invoice)
+        self.assertFalse(case.is_billable_now)
+        self.assertEqual(self._report_total(case), 20.0)
+        with self.assertRaisesRegex(UserError, "its timesheets cannot be created"):
+            self._log_time(case, 10)
+
+    def test_reverse_and_new_draft_bills_the_case_on_the_draft(self):
+        case = self._create_case(minutes=(20,))
+        invoice = self._bill(case)
+        invoice.action_post()
+        draft = self._reverse(invoice, modify=True)
+        self.assertEqual(draft.move_type, "out_invoice")
+        self.assertEqual(draft.state, "draft")
+        self.assertEqual(draft.invoice_line_ids.helpdesk_ticket_id, case)
+        self.assertEqual(case.invoice_id, draft)
+        self.assertEqual(invoice.payment_state, "reversed")
+        # Removing the case from the new draft frees it.
+        draft.invoice_line_ids.unlink()
+        self.assertFalse(case.invoice_id)
+        self.assertTrue(case.is_billable_now)
+
+    def test_credit_note_of_one_case_frees_only_that_case(self):
+        first = self._create_case(name="First", minutes=(20,))
+        second = self._create_case(name="Second", minutes=(20,))
+        invoice = self._bill(first | second)
+        invoice.action_post()
+        credit = self._reverse(invoice)
+        credit.invoice_line_ids.filtered(lambda line: line.helpdesk_ticket_id == second).unlink()
+        credit.action_post()
+        self.assertFalse(first.invoice_id)
+        self.assertEqual(second.invoice_id, invoice)
+
+    def test_credit_note_back_to_draft_refused_once_billed_elsewhere(self):
+        case = self._create_case(minutes=(20,))
+        invoice = self._bill(case)
+        invoice.action_post()
+        credit = self._reverse(invoice)
+        credit.action_post()
+        second = self._bill(case)
+        with self._refused(
+            f"{credit.display_name} cannot be reset to draft: its case {case.number} has "
+            f"been billed on {second.display_name} meanwhile."
+        ):
+            credit.button_draft()
+        self.assertEqual(credit.state, "posted")
+        self.assertEqual(case.invoice_id, second)
+        # Without the second invoice, the credit note may go back to draft:
+        # the first invoice bills the case again.
+        second.button_cancel()
+        credit.button_draft()
+        self.assertEqual(case.invoice_id, invoice)
+
+    def test_posted_invoice_back_to_draft_without_the_case_line(self):
+        case = self._create_case(minutes=(20,))
+        other = self._create_case(name="Other", minutes=(20,))
+        invoice = self._bill(case | other)
+        invoice.action_post()
+        invoice.button_draft()
+        self.assertEqual(case.invoice_id, invoice)
+        invoice.invoice_line_ids.filtered(lambda line: line.helpdesk_ticket_id == case).unlink()
+        self.assertFalse(case.invoice_id)
+        self.assertTrue(case.is_billable_now)
+        self.assertEqual(other.invoice_id, invoice)
+
+    def test_credit_note_of_a_quoted_case_gives_it_back_to_its_order(self):
+        case = self._create_case(minutes=(20,))
+        order = self._quote(case)
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(case.invoice_id, invoice)
+        self.assertEqual(self._report_total(case), 40.0)
+        credit = self._reverse(invoice)
+        credit.action_post()
+        self.assertFalse(case.invoice_id)
+        self.assertEqual(case.quotation_id, order, "quoted again: its order bills it")
+        self.assertEqual(self._report_total(case), 0.0)
+
+    # --- 7. unbilled revenue at the price the case will be billed at -----------
+
+    def test_unbilled_revenue_of_a_quoted_case_is_its_quotation(self):
+        # Pricelists on, as the Sales settings switch them on.
+        self.env.ref("base.group_user").sudo().implied_ids += self.env.ref(
+            "product.group_product_pricelist"
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Contract prices",
+                "company_id": self.company.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.product_hour.id,
+                            "compute_price": "fixed",
+                            "fixed_price": 60.0,
+                        }
+                    )
+                ],
+            }
+        )
+        self.customer.with_company(self.company).property_product_pricelist = pricelist
+        case = self._create_case(minutes=(50,))
+        self.assertEqual(case.billing_amount_unbilled, 80.0, "4 units at the list price")
+        order = self._quote(case)
+        self.assertEqual(order.amount_untaxed, 60.0, "4 units at the contract price")
+        self.assertEqual(case.billing_amount_unbilled, 60.0)
+        order.action_cancel()
+        self.assertEqual(case.billing_amount_unbilled, 80.0)
+
+    # --- 5. billed data is protected -------------------------------------------
+
+    def test_invoiced_case_keeps_its_customer_and_company(self):
+        case = self._create_case(minutes=(20,))
+        invoice = self._bill(case)
+        invoice.action_post()
+        company_b = self.setup_other_company(name="Company B")["company"]
+        for vals in ({"partner_id": self.other_customer.id}, {"company_id": company_b.id}):
+            with self.subTest(vals=vals), self._refused("its customer and company cannot be"):
+                case.write(vals)
+        self.assertEqual(case.commercial_partner_id, self.customer)
+        self.assertEqual(case.company_id, self.company)
+        # Another contact of the same customer, the title and the description.
+        case.write(
+            {
+                "partner_id": self.customer.id,
+                "name": "Printer broken (toner)",
+                "description": "<p>Toner and fuser</p>",
+            }
+        )
+        case.message_post(body="Customer called back.")
+        self.assertEqual(case.name, "Printer broken (toner)")
+        # Once credited, the case is free again.
+        self._reverse(invoice).action_post()
+        case.partner_id = self.other_customer
+        self.assertEqual(case.commercial_partner_id, self.other_customer)
+
+    # --- 8. one company per invoice --------------------------------------------
+
+    def _company_b_case(self, name):
+        company_b = self.company_b
+        team = self.env["helpdesk.ticket.team"].with_company(company_b).search(
+            [("company_id", "=", company_b.id)], limit=1
+        ) or self.env["helpdesk.ticket.team"].with_company(company_b).create(
+            {
+                "name": "Support B",
+                "company_id": company_b.id,
+                "case_billing_enabled": True,
+                "case_billing_mode": "fixed",
+            }
+        )
+        case = (
+            self.env["helpdesk.ticket"]
+            .with_company(company_b)
+            .create(
+                {
+                    "name": name,
+                    "description": "x",
+                    "partner_id": self.contact.id,
+                    "team_id": team.id,
+                    "solution": "<p>Done</p>",
+                }
+            )
+        )
+        case.stage_id = self.stage_done
+        self.assertEqual(case.company_id, company_b)
+        return case
+
+    def test_cases_of_another_company_are_refused_on_every_path(self):
+        self.company_b = self.setup_other_company(name="Company B")["company"]
+        both = (self.company | self.company_b).ids
+        self.env.user.company_ids = [Command.set(both)]
+        self.env = self.env(context=dict(self.env.context, allowed_company_ids=both))
+        case_b = self._company_b_case("Case of B")
+        invoice = self._create_invoice().with_env(self.env)
+        with self.assertRaisesRegex(UserError, "belongs to company Company B"):
+            invoice.action_add_helpdesk_cases(case_b.ids)
+        self.assertFalse(invoice.invoice_line_ids)
+        self.assertFalse(case_b.invoice_id)
+        # Create invoices: one invoice per company and customer, counted so.
+        case_a = self._create_case(name="Case of A").with_env(self.env)
+        wizard = (
+            self.env["helpdesk.ticket.invoice.wizard"]
+            .with_context(active_model="helpdesk.ticket", active_ids=(case_a | case_b).ids)
+            .create({})
+        )
+        self.assertEqual(wizard.invoice_count, 2)
+        (case_a | case_b).action_create_invoices()
+        self.assertEqual(case_a.invoice_id.company_id, self.company)
+        self.assertEqual(case_b.invoice_id.company_id, self.company_b)
+        # Quotations: in the case's company.
+        quoted = self._company_b_case("Quoted B")
+        self.assertEqual(self._quote(quoted).company_id, self.company_b)
