@@ -4,7 +4,7 @@
     "name": "Helpdesk Case Billing",
     "summary": "Bill helpdesk cases on customer invoices, by billing unit, "
     "with financial status and locking",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Helpdesk Case Billing contributors",
