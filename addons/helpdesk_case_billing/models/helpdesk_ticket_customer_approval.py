@@ -56,6 +56,7 @@ class HelpdeskTicket(models.Model):
         "customer_approval_ids.state",
         "customer_approval_ids.timesheet_ids",
         "timesheet_ids",
+        "timesheet_ids.case_billable",
     )
     def _compute_customer_approval_state(self):
         for ticket in self:
@@ -79,7 +80,8 @@ class HelpdeskTicket(models.Model):
         """Time lines of the case no approved request covers."""
         self.ensure_one()
         approved = self.customer_approval_ids.filtered(lambda a: a.state == "approved")
-        return self.timesheet_ids - approved.timesheet_ids
+        # Time marked not billable is never billed: nothing to approve.
+        return self.timesheet_ids.filtered("case_billable") - approved.timesheet_ids
 
     # ------------------------------------------------------------------
     # Billing rules (called by _get_billing_blockers and _search_is_billable_now)

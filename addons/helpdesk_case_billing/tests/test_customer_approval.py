@@ -98,6 +98,14 @@ class TestCustomerApproval(CustomerApprovalCommon):
         self.assertIn(ticket.number, mail.subject)
         self.assertIn("sent to", ticket.message_ids[0].body)
 
+    def test_time_not_billable_is_not_in_the_request(self):
+        ticket = self._approval_case(minutes=(20,), closed=False)
+        self._log_time(ticket, 45).case_billable = False
+        ticket.stage_id = self.stage_done
+        approval = ticket.customer_approval_ids
+        self.assertEqual(approval.timesheet_ids, ticket.timesheet_ids.filtered("case_billable"))
+        self.assertAlmostEqual(approval.total_hours, 20 / 60)
+
     def test_a_team_without_approval_asks_nothing(self):
         ticket = self._create_case()
         self.assertFalse(ticket.customer_approval_ids)
