@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+# One line is at most a day of work: more is a typing error.
+MAX_CASE_LINE_HOURS = 24
 
 # Writing these fields changes the time billed on a case.
 LOCKED_FIELDS = {
@@ -36,6 +39,20 @@ class AccountAnalyticLine(models.Model):
         for line in from_ticket:
             line.so_line = line.ticket_id.sale_line_id if line.case_billable else False
         return super(AccountAnalyticLine, self - from_ticket)._compute_so_line()
+
+    @api.constrains("unit_amount", "ticket_id")
+    def _check_case_time(self):
+        for line in self.filtered("ticket_id"):
+            if not 0 <= line.unit_amount <= MAX_CASE_LINE_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "A time line of case %(case)s lasts from 0 to %(max)s hours, not "
+                        "%(hours)s.",
+                        case=line.ticket_id.number,
+                        max=MAX_CASE_LINE_HOURS,
+                        hours=line.unit_amount,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

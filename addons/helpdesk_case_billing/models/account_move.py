@@ -2,6 +2,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from .helpdesk_ticket import check_record_ids, is_record_id, linking_cases
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -53,6 +55,7 @@ class AccountMove(models.Model):
         :return: {"case_count": int, "unit_count": int, "line_ids": [int]}
         """
         Ticket = self.env["helpdesk.ticket"]
+        check_record_ids(self)
         Ticket._check_case_billing_access()
         _ = self.env._
         if len(self) != 1:
@@ -69,7 +72,14 @@ class AccountMove(models.Model):
             raise UserError(_("Choose the customer of the invoice before adding cases."))
         if isinstance(ticket_ids, models.BaseModel):
             ticket_ids = ticket_ids.ids
-        ids = list(dict.fromkeys(int(ticket_id) for ticket_id in ticket_ids or ()))
+        if not isinstance(ticket_ids, list | tuple) or not all(map(is_record_id, ticket_ids)):
+            raise UserError(
+                _(
+                    "Cases are given by their ids, a list of whole numbers; %(value)s is not.",
+                    value=repr(ticket_ids)[:100],
+                )
+            )
+        ids = list(dict.fromkeys(ticket_ids))
         if not ids:
             raise UserError(_("Select the cases to add to the invoice."))
         tickets = Ticket.browse(ids)
@@ -122,11 +132,15 @@ class AccountMove(models.Model):
         vals_list = []
         bodies = {}
         for move, move_tickets in tickets_by_move.items():
+            # The billing right is checked: act with the rights billing needs,
+            # which a user without an Invoicing role does not have.
+            move = move.sudo()
             vals_list += move._add_case_line_amounts(move_tickets._prepare_invoice_line_vals(move))
             bodies.update(
                 dict.fromkeys(move_tickets.ids, _("Added to invoice %s.", move._get_html_link()))
             )
-        lines = self.env["account.move.line"].create(vals_list)
+        with linking_cases():
+            lines = self.env["account.move.line"].sudo().create(vals_list)
         # The cases follow their invoice lines (stored computes). Compute them
         # now without a tracking message per case, and log one batch instead.
         tickets.with_context(mail_notrack=True)._recompute_recordset(
@@ -181,6 +195,11 @@ class AccountMove(models.Model):
                     **line_amounts,
                 }
         return [{**vals, **amounts[group(vals)]} for vals in vals_list]
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # A credit note credits the cases of the lines it reverses.
+        with linking_cases():
+            return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
 
     def _get_helpdesk_cases(self):
         """The cases billed or credited by these moves' lines."""

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from .helpdesk_ticket import BILLING_GROUP
+from .helpdesk_ticket import BILLING_GROUP, check_case_link_write
 
 
 class AccountMoveLine(models.Model):
@@ -19,20 +19,11 @@ class AccountMoveLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # A credit note's line crediting a case is not billing it.
-        credits = set(
-            self.env["account.move"]
-            .browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
-            .filtered(lambda move: move.move_type == "out_refund")
-            .ids
-        )
-        self.env["helpdesk.ticket"]._check_case_link_access(
-            [vals for vals in vals_list if vals.get("move_id") not in credits]
-        )
+        check_case_link_write(self, vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env["helpdesk.ticket"]._check_case_link_access([vals])
+        check_case_link_write(self, [vals])
         return super().write(vals)
 
     @api.constrains("helpdesk_ticket_id")

@@ -2,6 +2,8 @@
 import inspect
 import math
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from psycopg2.errors import LockNotAvailable
 
@@ -11,6 +13,104 @@ from odoo.fields import Domain
 from odoo.tools import SQL, format_duration, is_html_empty
 
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
+
+# Set only by the addon's billing paths, never by a client: a context key
+# would be, since JSON-RPC callers choose the context.
+_LINKING_CASES = ContextVar("helpdesk_case_billing_linking_cases", default=False)
+
+
+@contextmanager
+def linking_cases():
+    """Let the addon's own billing paths set case links on lines."""
+    token = _LINKING_CASES.set(True)
+    try:
+        yield
+    finally:
+        _LINKING_CASES.reset(token)
+
+
+MAX_ID = 2**31 - 1
+
+
+def is_record_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def check_record_ids(records):
+    """A clear error, not a traceback, for malformed ids sent by a client."""
+    if not all(is_record_id(record_id) for record_id in records._ids):
+        raise UserError(
+            records.env._(
+                "%(model)s records are given by their ids, whole numbers; %(ids)s is not.",
+                model=records._description,
+                ids=repr(list(records._ids))[:100],
+            )
+        )
+
+
+def check_server_owned_fields(records, vals_list):
+    """Refuse a client's write of the values the billing rules compute.
+
+    The fields this addon computes (or relates) and does not offer to edit
+    decide what is billed; a client may only send them back unchanged, as
+    Odoo's forms may.
+
+    :param records: the records written (empty on create)
+    """
+    if records.env.su:
+        return
+    owned = {
+        name
+        for name, field in records._fields.items()
+        if (field._module or "").startswith("helpdesk_case_billing")
+        and (field.compute or field.related)
+        and field.readonly
+    }
+    for vals in vals_list:
+        changed = [
+            name
+            for name in owned.intersection(vals)
+            if not records
+            or any(
+                records._fields[name].convert_to_write(record[name], record) != vals[name]
+                for record in records
+            )
+        ]
+        if changed:
+            raise AccessError(
+                records.env._(
+                    "%(fields)s of %(model)s follow from its time, solution, invoices and "
+                    "approvals: they are computed and cannot be written.",
+                    fields=", ".join(sorted(records._fields[name].string for name in changed)),
+                    model=records._description,
+                )
+            )
+
+
+def check_case_link_write(lines, vals_list):
+    """Refuse a case link set or changed on ``lines`` outside the billing paths.
+
+    :param lines: the lines written (empty on create)
+    :param vals_list: the values created or written
+    """
+    if _LINKING_CASES.get():
+        return
+    for vals in vals_list:
+        if "helpdesk_ticket_id" not in vals:
+            continue
+        # Odoo's forms may send the unchanged value back.
+        new = vals["helpdesk_ticket_id"] or False
+        if lines and all(line.helpdesk_ticket_id.id == new for line in lines):
+            continue
+        if not lines and not vals["helpdesk_ticket_id"]:
+            continue
+        raise AccessError(
+            lines.env._(
+                "A helpdesk case is put on a line only by Load helpdesk cases, Create "
+                "invoices or Create quotation, and taken off by removing the line, "
+                "cancelling or crediting the invoice; it cannot be written directly."
+            )
+        )
 
 
 def billing_units(minutes, unit_minutes):
@@ -497,12 +597,6 @@ class HelpdeskTicket(models.Model):
             )
         return vals_list
 
-    @api.model
-    def _check_case_link_access(self, vals_list):
-        """Linking a case to an invoice or quotation line is billing it."""
-        if any(vals.get("helpdesk_ticket_id") for vals in vals_list):
-            self._check_case_billing_access()
-
     def _check_case_billing_access(self):
         if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
             raise AccessError(
@@ -518,6 +612,7 @@ class HelpdeskTicket(models.Model):
 
     def action_create_invoices(self):
         """One draft customer invoice per customer with the selected cases."""
+        check_record_ids(self)
         self._check_case_billing_access()
         if not self:
             raise UserError(self.env._("Select the cases to invoice."))
@@ -536,7 +631,9 @@ class HelpdeskTicket(models.Model):
         by_company = defaultdict(list)
         for company, customer in groups:
             by_company[company].append(customer)
-        Move = self.env["account.move"]
+        # The billing right is checked: act with the rights billing needs,
+        # which a user without an Invoicing role does not have.
+        Move = self.env["account.move"].sudo()
         tickets_by_move = {}
         # All or nothing: an error on one customer leaves no invoice behind.
         with self.env.cr.savepoint():
@@ -547,6 +644,7 @@ class HelpdeskTicket(models.Model):
                             "move_type": "out_invoice",
                             "company_id": company.id,
                             "partner_id": customer.address_get(["invoice"])["invoice"],
+                            "invoice_user_id": self.env.uid,
                         }
                         for customer in customers
                     ]
@@ -557,7 +655,7 @@ class HelpdeskTicket(models.Model):
                 tickets_by_move,
                 self.env._("No invoice was created. These cases cannot be billed now:"),
             )
-        moves = Move.union(*tickets_by_move)
+        moves = Move.union(*tickets_by_move).with_env(self.env)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -587,6 +685,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_server_owned_fields(self.browse(), vals_list)
         if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
             Team = self.env["helpdesk.ticket.team"]
             for vals in vals_list:
@@ -599,6 +698,8 @@ class HelpdeskTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        check_server_owned_fields(self, [vals])
+        self._check_billing_only_write(vals)
         if "billing_status_id" in vals:
             self._check_billing_status_write(vals)
         if "team_id" in vals:
@@ -618,6 +719,25 @@ class HelpdeskTicket(models.Model):
                     {"billing_status_id": status.id}
                 )
         return result
+
+    def _check_billing_only_write(self, vals):
+        """The billing right lets a user without a helpdesk role write the
+        billing fields of a case, and nothing else of it."""
+        if self.env.su or self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user_own"):
+            return
+        others = set(vals) - self._get_billing_writable_fields()
+        if others:
+            raise AccessError(
+                self.env._(
+                    "Without a helpdesk role, the billing right lets you change the "
+                    "financial status of a case only, not %(fields)s.",
+                    fields=", ".join(sorted(self._fields[f].string for f in others if f in self._fields)),
+                )
+            )
+
+    @api.model
+    def _get_billing_writable_fields(self):
+        return {"billing_status_id"}
 
     def _check_billing_status_write(self, vals):
         status = self.env["helpdesk.ticket.billing.status"].browse(vals["billing_status_id"])

@@ -3,6 +3,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_duration
 
+from .helpdesk_ticket import check_record_ids, linking_cases
+
 
 class HelpdeskTicket(models.Model):
     """Quote a case instead of invoicing it: a draft sales order with one line
@@ -124,16 +126,9 @@ class HelpdeskTicket(models.Model):
             )
         )
         # Lines once the order has its pricelist: their prices follow it.
-        order.write(
-            {
-                "order_line": [
-                    Command.create(vals)
-                    for vals in self._prepare_quotation_line_vals(
-                        product, partner.lang or self.env.lang
-                    )
-                ]
-            }
-        )
+        vals_list = self._prepare_quotation_line_vals(product, partner.lang or self.env.lang)
+        with linking_cases():
+            order.write({"order_line": [Command.create(vals) for vals in vals_list]})
         order._message_log(
             body=self.env._("Made from helpdesk case %s.", self._get_html_link(title=self.number))
         )
@@ -144,7 +139,8 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def action_create_quotations(self):
-        """One draft quotation per case, with one line per piece of billable time."""
+        """One draft quotation per case, its billable time in billing units."""
+        check_record_ids(self)
         self._check_case_billing_access()
         _ = self.env._
         if not self:

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_ticket import check_server_owned_fields
+
 MIN_UNIT_MINUTES = 1
 MAX_UNIT_MINUTES = 1440
 
@@ -82,6 +84,35 @@ class HelpdeskTicketTeam(models.Model):
         help="The customer approves the time of each case on the portal before "
         "the case can be billed.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_server_owned_fields(self.browse(), vals_list)
+        self._check_case_billing_unit_value(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_server_owned_fields(self, [vals])
+        self._check_case_billing_unit_value([vals])
+        return super().write(vals)
+
+    @api.model
+    def _check_case_billing_unit_value(self, vals_list):
+        # The ORM would store 2.5 as 2 without a word.
+        for vals in vals_list:
+            value = vals.get("case_billing_unit_minutes")
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+                raise ValidationError(
+                    self.env._(
+                        "The billing unit is a whole number of minutes, from %(min)s to "
+                        "%(max)s, not %(value)s.",
+                        min=MIN_UNIT_MINUTES,
+                        max=MAX_UNIT_MINUTES,
+                        value=value,
+                    )
+                )
 
     @api.depends("case_billing_unit_minutes")
     def _compute_case_billing_uom_id(self):

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_ticket import check_case_link_write
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -17,11 +19,11 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["helpdesk.ticket"]._check_case_link_access(vals_list)
+        check_case_link_write(self, vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self.env["helpdesk.ticket"]._check_case_link_access([vals])
+        check_case_link_write(self, [vals])
         return super().write(vals)
 
     @api.constrains("helpdesk_ticket_id")

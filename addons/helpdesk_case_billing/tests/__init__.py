@@ -12,3 +12,4 @@ from . import test_quotations
 from . import test_billing_reports
 from . import test_translations
 from . import test_case_money
+from . import test_security

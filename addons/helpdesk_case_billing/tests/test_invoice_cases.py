@@ -2,9 +2,10 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.helpdesk_ticket import linking_cases
 from .common import CaseBillingCommon
 
 
@@ -336,15 +337,18 @@ class TestInvoiceCases(CaseBillingCommon):
     def test_a_case_is_never_on_two_live_invoices(self):
         ticket, invoice = self._billed_case()
         other = self._create_invoice()
-        with self.assertRaisesRegex(Exception, "cannot be billed twice"):
-            self.env["account.move.line"].create(
-                {
-                    "move_id": other.id,
-                    "product_id": self.product_hour.id,
-                    "quantity": 1,
-                    "helpdesk_ticket_id": ticket.id,
-                }
-            )
+        vals = {
+            "move_id": other.id,
+            "product_id": self.product_hour.id,
+            "quantity": 1,
+            "helpdesk_ticket_id": ticket.id,
+        }
+        # A raw create is refused whoever the user; the billing paths that may
+        # link cases still never link one twice.
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            self.env["account.move.line"].create(vals)
+        with self.assertRaisesRegex(ValidationError, "cannot be billed twice"), linking_cases():
+            self.env["account.move.line"].create(vals)
 
     # --- one invoice per customer ----------------------------------------------
 

@@ -160,7 +160,7 @@ class TestLockingAndRights(CaseBillingCommon):
             invoice.with_user(self.no_billing_user).action_add_helpdesk_cases([ticket.id])
         with self.assertRaisesRegex(AccessError, "Helpdesk: bill cases"):
             ticket.with_user(self.no_billing_user).action_create_invoices()
-        with self.assertRaisesRegex(AccessError, "Helpdesk: bill cases"):
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
             self.env["account.move.line"].with_user(self.no_billing_user).create(
                 {
                     "move_id": invoice.id,

@@ -5,6 +5,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.helpdesk_ticket import linking_cases
 from .common import CaseBillingCommon
 
 
@@ -269,7 +270,7 @@ class TestCaseQuotations(CaseBillingCommon):
         with self.assertRaisesRegex(UserError, "No quotation was created"):
             ticket.action_create_quotations()
         self.assertEqual(self._order_count(), count)
-        with self.assertRaisesRegex(ValidationError, "cannot be quoted twice"):
+        with self.assertRaisesRegex(ValidationError, "cannot be quoted twice"), linking_cases():
             self.SaleOrder.create(
                 {
                     "partner_id": self.customer.id,
