@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .helpdesk_ticket import check_case_link_write
+from .uom_uom import allow_case_billing_units
 
 
 class SaleOrderLine(models.Model):
@@ -32,8 +33,5 @@ class SaleOrderLine(models.Model):
 
     @api.depends("product_uom_id")
     def _compute_allowed_uom_ids(self):
-        # A case line's billing unit stays a valid choice on the line.
-        result = super()._compute_allowed_uom_ids()
-        for line in self:
-            line.allowed_uom_ids |= line.product_uom_id.filtered("case_billing_unit_minutes")
-        return result
+        super()._compute_allowed_uom_ids()
+        allow_case_billing_units(self)

@@ -2,6 +2,12 @@
 from odoo import api, fields, models
 
 
+def allow_case_billing_units(lines):
+    """Keep a case line's billing unit a valid choice of unit on the line."""
+    for line in lines:
+        line.allowed_uom_ids |= line.product_uom_id.filtered("case_billing_unit_minutes")
+
+
 class UomUom(models.Model):
     """Billing units as units of time, so that a case line's quantity is a
     whole number of units and its price per unit is the hourly price scaled

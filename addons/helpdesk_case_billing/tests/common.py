@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 from datetime import datetime
 
 from odoo import Command
@@ -131,8 +132,50 @@ class CaseBillingCommon(AccountTestInvoicingCommon):
             company_ids=[Command.set(company.ids)],
         )
 
+    @classmethod
+    def _customer_pricelist(cls, item):
+        """Pricelists switched on, as the Sales settings do, and a pricelist
+        with one rule given to the customer."""
+        cls.env.ref("base.group_user").sudo().implied_ids += cls.env.ref(
+            "product.group_product_pricelist"
+        )
+        pricelist = cls.env["product.pricelist"].create(
+            {
+                "name": "Contract prices",
+                "company_id": cls.company.id,
+                "item_ids": [Command.create(item)],
+            }
+        )
+        cls.customer.with_company(cls.company).property_product_pricelist = pricelist
+        return pricelist
+
     @staticmethod
     def _closed_on(ticket, day):
         """Pin the closing date (noon UTC: the same day in any time zone
         used by the tests)."""
         ticket.closed_date = datetime(day.year, day.month, day.day, 12, 0)
+
+
+class JsonRpcMixin:
+    """Calls as Odoo's web client makes them, for HttpCase tests."""
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()

@@ -272,27 +272,14 @@ class TestCaseMoney(CaseBillingCommon):
     # --- 7. unbilled revenue at the price the case will be billed at -----------
 
     def test_unbilled_revenue_of_a_quoted_case_is_its_quotation(self):
-        # Pricelists on, as the Sales settings switch them on.
-        self.env.ref("base.group_user").sudo().implied_ids += self.env.ref(
-            "product.group_product_pricelist"
-        )
-        pricelist = self.env["product.pricelist"].create(
+        self._customer_pricelist(
             {
-                "name": "Contract prices",
-                "company_id": self.company.id,
-                "item_ids": [
-                    Command.create(
-                        {
-                            "applied_on": "0_product_variant",
-                            "product_id": self.product_hour.id,
-                            "compute_price": "fixed",
-                            "fixed_price": 60.0,
-                        }
-                    )
-                ],
+                "applied_on": "0_product_variant",
+                "product_id": self.product_hour.id,
+                "compute_price": "fixed",
+                "fixed_price": 60.0,
             }
         )
-        self.customer.with_company(self.company).property_product_pricelist = pricelist
         case = self._create_case(minutes=(50,))
         self.assertEqual(case.billing_amount_unbilled, 80.0, "4 units at the list price")
         order = self._quote(case)

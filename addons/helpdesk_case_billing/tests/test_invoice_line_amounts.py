@@ -228,21 +228,9 @@ class TestInvoiceLineAmounts(CaseBillingCommon):
     def test_customer_pricelist_is_not_applied_on_invoices(self):
         # Odoo's own invoice lines take the product's sales price, whatever the
         # customer's pricelist: case lines do the same.
-        self.env.ref("base.group_user").sudo().implied_ids += self.env.ref(
-            "product.group_product_pricelist"
+        self._customer_pricelist(
+            {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0}
         )
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Contract prices",
-                "company_id": self.company.id,
-                "item_ids": [
-                    Command.create(
-                        {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0}
-                    )
-                ],
-            }
-        )
-        self.customer.with_company(self.company).property_product_pricelist = pricelist
         cases = self._cases([(20,), (35,)])
         invoice, reference = self._bill_and_reference(cases)
         self._assert_same_invoice(invoice, reference)
@@ -286,18 +274,9 @@ class TestQuotationLineAmounts(CaseBillingCommon):
         return ours
 
     def test_pricelist(self):
-        pricelist = self.env["product.pricelist"].create(
-            {
-                "name": "Contract prices",
-                "company_id": self.company.id,
-                "item_ids": [
-                    Command.create(
-                        {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0}
-                    )
-                ],
-            }
+        self._customer_pricelist(
+            {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0}
         )
-        self.customer.with_company(self.company).property_product_pricelist = pricelist
         self.team.case_billing_unit_minutes = 7
         line = self._assert_like_a_standard_line(self._create_case(minutes=(21,)))
         # 80.00 an hour less 10 %, 3 units of 7 minutes: 25.20, rounded once.

@@ -1,13 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
-
 from odoo.tests import HttpCase, tagged
 
-from .common import CaseBillingCommon
+from .common import CaseBillingCommon, JsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestRpcRights(CaseBillingCommon, HttpCase):
+class TestRpcRights(JsonRpcMixin, CaseBillingCommon, HttpCase):
     """The billing right holds through JSON-RPC, as the web client calls it."""
 
     @classmethod
@@ -21,27 +19,6 @@ class TestRpcRights(CaseBillingCommon, HttpCase):
             "hcb_rpc_biller",
             "account.group_account_invoice,helpdesk_case_billing.group_case_billing",
         )
-
-    def _call_kw(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
 
     def assertRpcAccessError(self, reply):
         self.assertIn("error", reply, reply)

@@ -1,14 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import CaseBillingCommon
+from .common import CaseBillingCommon, JsonRpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityOverRpc(CaseBillingCommon, HttpCase):
+class TestSecurityOverRpc(JsonRpcMixin, CaseBillingCommon, HttpCase):
     """Nobody bills around the rules: every call below goes through JSON-RPC as
     Odoo's own clients send it, by users made as a company makes them, and
     must be refused with the database unchanged."""
@@ -57,20 +55,7 @@ class TestSecurityOverRpc(CaseBillingCommon, HttpCase):
 
     def _call(self, user, model, method, *args, **kwargs):
         self.authenticate(user.login, user.login)
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        self.assertEqual(response.status_code, 200)
-        return response.json()
+        return self._call_kw(model, method, list(args), kwargs)
 
     def assertRefused(self, reply, error="AccessError", message=None):
         self.assertIn("error", reply, f"accepted: {reply}")
