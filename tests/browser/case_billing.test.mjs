@@ -44,11 +44,12 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.keyboard.press("Space");
         await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.includes("Add 1 case"), { timeout: 5000 }).catch(() => {});
         assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 case");
-        assert.true(/2 units/.test(await text(page, ".o_load_cases_summary")), "the summary counts 2 units");
+        const summary = await text(page, ".o_load_cases_summary");
+        assert.true(/0:30 h billed for 0:20 spent/.test(summary), `the summary gives billed and spent time: ${summary}`);
         await page.keyboard.press("Enter");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
         await page.waitForSelector(".o_notification");
-        assert.true(/1 case added.*2 units/.test(await text(page, ".o_notification")), "the user is told what was added");
+        assert.true(/1 case added.*0:30 h billed/.test(await text(page, ".o_notification")), "the user is told what was added");
 
         const lines = await session.rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "product_uom_id", "price_subtotal", "helpdesk_ticket_id"]);
         assert.strictEqual(lines.length, 1, "one invoice line");

@@ -7,7 +7,7 @@ import {
 function row(id: number, overrides: Partial<CaseRow> = {}): CaseRow {
     return {
         id, number: `HT${String(id).padStart(5, "0")}`, title: `Case ${id}`, teamId: 1, teamName: "Support",
-        closedDay: "2026-11-20", hours: 1, units: 4, amount: 100, billable: true, blockers: [], ...overrides,
+        closedDay: "2026-11-20", hours: 1, units: 4, billedHours: 1, unitLabel: "4 × 15 min", amount: 100, billable: true, blockers: [], ...overrides,
     };
 }
 
@@ -82,12 +82,18 @@ QUnit.module("core/case_grid", () => {
         assert.false(allVisibleSelected(new Set(), [blocked]), "nothing selectable is not 'all selected'");
     });
 
-    QUnit.test("totals of the selection", (assert) => {
-        const rows = [row(1, { units: 2, hours: 1 / 3, amount: 22.5 }), row(2, { units: 3, hours: 0.75, amount: 33.755 }), row(3)];
+    QUnit.test("totals of the selection add time, never units of different lengths", (assert) => {
+        // 2 units of 15 min and 3 units of 30 min: 2:00 h billed, not "5 units".
+        const rows = [
+            row(1, { units: 2, hours: 1 / 3, billedHours: 0.5, amount: 22.5 }),
+            row(2, { units: 3, hours: 1.25, billedHours: 1.5, amount: 33.755 }),
+            row(3),
+        ];
         const totals = selectionTotals(rows, new Set([1, 2]));
         assert.strictEqual(totals.count, 2);
-        assert.strictEqual(totals.units, 5);
-        assert.strictEqual(Math.round(totals.hours * 60), 65);
+        assert.false("units" in totals, "no total of units");
+        assert.strictEqual(Math.round(totals.hours * 60), 95);
+        assert.strictEqual(totals.billedHours, 2);
         assert.strictEqual(totals.amount, 56.26);
     });
 

@@ -9,8 +9,13 @@ export interface CaseRow {
     teamName: string;
     /** Local calendar day the case was closed, "YYYY-MM-DD", or null while open. */
     closedDay: string | null;
+    /** Time spent, in hours. */
     hours: number;
     units: number;
+    /** Time billed: whole billing units, in hours (0 for a flat rate). */
+    billedHours: number;
+    /** What is billed, in the customer's words: "2 × 15 min", "flat rate". */
+    unitLabel: string;
     amount: number;
     billable: boolean;
     blockers: string[];
@@ -105,20 +110,21 @@ export function nextSort(
     return { key: clicked, direction: "asc" };
 }
 
+/** Units of different teams differ in length: totals add time, never units. */
 export interface SelectionTotals {
     count: number;
-    units: number;
     hours: number;
+    billedHours: number;
     amount: number;
 }
 
 export function selectionTotals(rows: readonly CaseRow[], selected: ReadonlySet<number>): SelectionTotals {
-    const totals: SelectionTotals = { count: 0, units: 0, hours: 0, amount: 0 };
+    const totals: SelectionTotals = { count: 0, hours: 0, billedHours: 0, amount: 0 };
     for (const row of rows) {
         if (selected.has(row.id)) {
             totals.count++;
-            totals.units += row.units;
             totals.hours += row.hours;
+            totals.billedHours += row.billedHours;
             totals.amount += row.amount;
         }
     }

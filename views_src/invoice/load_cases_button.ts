@@ -1,4 +1,5 @@
 import { Component } from "@odoo/owl";
+import { formatHoursMinutes } from "../core/billing_units";
 import { _t } from "../l10n";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -51,10 +52,11 @@ export class LoadCasesButton extends Component<Props> {
 
     async onCasesAdded(result: AddCasesResult): Promise<void> {
         await this.props.record.load();
+        const billed = formatHoursMinutes(result.billed_hours);
         const message = result.case_count === 1
-            ? _t("1 case added to the invoice, %(units)s units in all.", { units: result.unit_count })
-            : _t("%(cases)s cases added to the invoice, %(units)s units in all.", {
-                cases: result.case_count, units: result.unit_count,
+            ? _t("1 case added to the invoice: %(billed)s h billed.", { billed })
+            : _t("%(cases)s cases added to the invoice: %(billed)s h billed.", {
+                cases: result.case_count, billed,
             });
         this.notification.add(message, { type: "success" });
     }

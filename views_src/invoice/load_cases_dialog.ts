@@ -15,7 +15,8 @@ import type { OrmService } from "../types/odoo";
 /** What the grid reads of a case: one search_read, only these fields. */
 export const CASE_FIELDS = [
     "number", "name", "team_id", "closed_date", "billing_duration_hours", "billing_units",
-    "billing_amount_estimate", "is_billable_now", "billing_blockers",
+    "billing_billed_hours", "billing_unit_label", "billing_amount_estimate", "is_billable_now",
+    "billing_blockers",
 ] as const;
 
 interface CaseRecord {
@@ -26,6 +27,8 @@ interface CaseRecord {
     closed_date: string | false;
     billing_duration_hours: number;
     billing_units: number;
+    billing_billed_hours: number;
+    billing_unit_label: string | false;
     billing_amount_estimate: number;
     is_billable_now: boolean;
     billing_blockers: string | false;
@@ -34,6 +37,8 @@ interface CaseRecord {
 export interface AddCasesResult {
     case_count: number;
     unit_count: number;
+    /** Time billed by the added lines, in hours. */
+    billed_hours: number;
     line_ids: number[];
 }
 
@@ -72,6 +77,8 @@ export function caseRowFromRecord(record: CaseRecord): CaseRow {
         closedDay: record.closed_date ? deserializeDateTime(record.closed_date).toISODate() : null,
         hours: record.billing_duration_hours,
         units: record.billing_units,
+        billedHours: record.billing_billed_hours,
+        unitLabel: record.billing_unit_label || "",
         amount: record.billing_amount_estimate,
         billable: record.is_billable_now,
         blockers: parseBlockers(record.billing_blockers),
@@ -103,7 +110,7 @@ export class LoadCasesDialog extends Component<Props> {
         { key: "teamName", label: _t("Team"), numeric: false },
         { key: "closedDay", label: _t("Closed on"), numeric: false },
         { key: "hours", label: _t("Time spent"), numeric: true },
-        { key: "units", label: _t("Units"), numeric: true },
+        { key: "units", label: _t("Billed"), numeric: true },
         { key: "amount", label: _t("Amount"), numeric: true },
     ];
 
@@ -181,10 +188,15 @@ export class LoadCasesDialog extends Component<Props> {
 
     get summary(): string {
         const t = this.totals;
-        const values = { count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount) };
+        const values = {
+            count: t.count,
+            billed: formatHoursMinutes(t.billedHours),
+            spent: formatHoursMinutes(t.hours),
+            amount: this.formatAmount(t.amount),
+        };
         return t.count === 1
-            ? _t("1 case selected, %(units)s units (%(time)s), %(amount)s", values)
-            : _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", values);
+            ? _t("1 case selected: %(billed)s h billed for %(spent)s spent, %(amount)s", values)
+            : _t("%(count)s cases selected: %(billed)s h billed for %(spent)s spent, %(amount)s", values);
     }
 
     get addLabel(): string {

@@ -90,10 +90,11 @@ class AccountMove(models.Model):
                 invoice=self.display_name,
             ),
         )
-        unit_count = sum(ticket._get_billing_line_quantity()[0] for ticket in tickets)
+        units = {ticket: ticket._get_billing_line_quantity()[0] for ticket in tickets}
         return {
             "case_count": len(tickets),
-            "unit_count": unit_count,
+            "unit_count": sum(units.values()),
+            "billed_hours": sum(t._get_billed_time(n)[0] for t, n in units.items()),
             "line_ids": lines.ids,
         }
 

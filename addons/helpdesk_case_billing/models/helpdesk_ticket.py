@@ -176,6 +176,18 @@ class HelpdeskTicket(models.Model):
         digits="Product Unit",
         help="Quantity of the invoice line: whole billing units (1 for a flat rate).",
     )
+    billing_billed_hours = fields.Float(
+        string="Billed time",
+        compute="_compute_billing_quantities",
+        help="Time billed: the billable time rounded up to whole billing units "
+        "(nothing for a flat rate).",
+    )
+    billing_unit_label = fields.Char(
+        string="Billed as",
+        compute="_compute_billing_quantities",
+        help="What the invoice line bills, as its label says: units and their "
+        "length, or a flat rate.",
+    )
     billing_uom_id = fields.Many2one(
         comodel_name="uom.uom",
         string="Billed unit",
@@ -280,6 +292,7 @@ class HelpdeskTicket(models.Model):
             ticket.billing_units = units
             ticket.billing_quantity = quantity
             ticket.billing_uom_id = uom
+            ticket.billing_billed_hours, ticket.billing_unit_label = ticket._get_billed_time(units)
             ticket.billing_amount_estimate = ticket._get_billing_list_amount(
                 ticket.team_id.case_billing_product_id, quantity, uom
             )
@@ -356,6 +369,18 @@ class HelpdeskTicket(models.Model):
         unit = team.case_billing_unit_minutes
         units = billing_units(self._get_billing_minutes(), unit)
         return units, float(units), team.case_billing_uom_id
+
+    def _get_billed_time(self, units, env=None):
+        """(hours billed, "2 × 15 min" or "flat rate") for ``units`` billing
+        units, in the language of ``env`` (the user's by default)."""
+        self.ensure_one()
+        _ = (env or self.env)._
+        team = self.team_id
+        if team.case_billing_mode == "fixed":
+            return 0.0, _("flat rate")
+        minutes = team.case_billing_unit_minutes
+        label = _("%(units)s × %(minutes)s min", units=units, minutes=minutes)
+        return units * minutes / 60, label
 
     def _get_billing_list_amount(self, product, quantity, uom):
         """Quantity × the product's sales price in ``uom``, rounded once in the
@@ -560,14 +585,7 @@ class HelpdeskTicket(models.Model):
             team = ticket.team_id
             product = team.case_billing_product_id
             units, quantity, uom = ticket._get_billing_line_quantity()
-            if team.case_billing_mode == "fixed":
-                what = _("flat rate")
-            else:
-                what = _(
-                    "%(units)s × %(minutes)s min",
-                    units=units,
-                    minutes=team.case_billing_unit_minutes,
-                )
+            what = ticket._get_billed_time(units, partner_env)[1]
             if ticket.closed_date:
                 closed = fields.Datetime.context_timestamp(ticket, ticket.closed_date).date()
                 label = _(

@@ -76,19 +76,17 @@ class HelpdeskTicket(models.Model):
         invoice line (whole billing units), the time it is made of listed in
         its description."""
         self.ensure_one()
-        _ = self.with_context(lang=lang).env._
+        lang_env = self.with_context(lang=lang).env
+        _ = lang_env._
         units, quantity, uom = self._get_billing_line_quantity()
         if self.team_id.case_billing_mode == "fixed":
             uom = product.uom_id
-            title = _("%(number)s - %(title)s - flat rate", number=self.number, title=self.name)
-        else:
-            title = _(
-                "%(number)s - %(title)s - %(units)s × %(minutes)s min",
-                number=self.number,
-                title=self.name,
-                units=units,
-                minutes=self.team_id.case_billing_unit_minutes,
-            )
+        title = _(
+            "%(number)s - %(title)s - %(what)s",
+            number=self.number,
+            title=self.name,
+            what=self._get_billed_time(units, lang_env)[1],
+        )
         details = [
             _(
                 "%(date)s, %(who)s: %(what)s (%(time)s)",

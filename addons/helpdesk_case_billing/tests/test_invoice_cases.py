@@ -23,7 +23,12 @@ class TestInvoiceCases(CaseBillingCommon):
         result = invoice.action_add_helpdesk_cases([ticket.id])
         line = self._case_lines(invoice)
         self.assertEqual(len(line), 1)
-        self.assertEqual(result, {"case_count": 1, "unit_count": 2, "line_ids": line.ids})
+        self.assertEqual(
+            result,
+            {"case_count": 1, "unit_count": 2, "billed_hours": 0.5, "line_ids": line.ids},
+        )
+        self.assertEqual(ticket.billing_billed_hours, 0.5)
+        self.assertEqual(ticket.billing_unit_label, "2 × 15 min")
         self.assertEqual(
             line.name, f"{ticket.number} - Printer broken (closed 2026-11-20) - 2 × 15 min"
         )

@@ -61,7 +61,8 @@ class TestRpcRights(JsonRpcMixin, CaseBillingCommon, HttpCase):
         self.assertNotIn("error", reply, reply)
         line = invoice.invoice_line_ids.filtered("helpdesk_ticket_id")
         self.assertEqual(
-            reply["result"], {"case_count": 1, "unit_count": 2, "line_ids": line.ids}
+            reply["result"],
+            {"case_count": 1, "unit_count": 2, "billed_hours": 0.5, "line_ids": line.ids},
         )
         # A second call with the same case (double click) is refused.
         reply = self._call_kw(

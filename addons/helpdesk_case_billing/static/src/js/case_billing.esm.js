@@ -76,12 +76,12 @@ function nextSort(current, clicked) {
   return { key: clicked, direction: "asc" };
 }
 function selectionTotals(rows, selected) {
-  const totals = { count: 0, units: 0, hours: 0, amount: 0 };
+  const totals = { count: 0, hours: 0, billedHours: 0, amount: 0 };
   for (const row of rows) {
     if (selected.has(row.id)) {
       totals.count++;
-      totals.units += row.units;
       totals.hours += row.hours;
+      totals.billedHours += row.billedHours;
       totals.amount += row.amount;
     }
   }
@@ -251,16 +251,6 @@ registry.category("fields").add("case_billing_status", caseBillingStatusField);
 
 // views_src/invoice/load_cases_button.ts
 import { Component as Component3 } from "@odoo/owl";
-import { registry as registry2 } from "@web/core/registry";
-import { useService as useService3 } from "@web/core/utils/hooks";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-
-// views_src/invoice/load_cases_dialog.ts
-import { Component as Component2, onMounted, onWillStart as onWillStart2, useRef, useState as useState2 } from "@odoo/owl";
-import { Dialog } from "@web/core/dialog/dialog";
-import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
-import { useService as useService2 } from "@web/core/utils/hooks";
-import { formatMonetary } from "@web/views/fields/formatters";
 
 // views_src/core/billing_units.ts
 function formatHoursMinutes(hours) {
@@ -271,7 +261,17 @@ function formatHoursMinutes(hours) {
   return `${sign}${h}:${String(m).padStart(2, "0")}`;
 }
 
+// views_src/invoice/load_cases_button.ts
+import { registry as registry2 } from "@web/core/registry";
+import { useService as useService3 } from "@web/core/utils/hooks";
+import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+
 // views_src/invoice/load_cases_dialog.ts
+import { Component as Component2, onMounted, onWillStart as onWillStart2, useRef, useState as useState2 } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
+import { useService as useService2 } from "@web/core/utils/hooks";
+import { formatMonetary } from "@web/views/fields/formatters";
 var CASE_FIELDS = [
   "number",
   "name",
@@ -279,6 +279,8 @@ var CASE_FIELDS = [
   "closed_date",
   "billing_duration_hours",
   "billing_units",
+  "billing_billed_hours",
+  "billing_unit_label",
   "billing_amount_estimate",
   "is_billable_now",
   "billing_blockers"
@@ -295,6 +297,8 @@ function caseRowFromRecord(record) {
     closedDay: record.closed_date ? deserializeDateTime(record.closed_date).toISODate() : null,
     hours: record.billing_duration_hours,
     units: record.billing_units,
+    billedHours: record.billing_billed_hours,
+    unitLabel: record.billing_unit_label || "",
     amount: record.billing_amount_estimate,
     billable: record.is_billable_now,
     blockers: parseBlockers(record.billing_blockers)
@@ -323,7 +327,7 @@ var LoadCasesDialog = class extends Component2 {
     { key: "teamName", label: _t("Team"), numeric: false },
     { key: "closedDay", label: _t("Closed on"), numeric: false },
     { key: "hours", label: _t("Time spent"), numeric: true },
-    { key: "units", label: _t("Units"), numeric: true },
+    { key: "units", label: _t("Billed"), numeric: true },
     { key: "amount", label: _t("Amount"), numeric: true }
   ];
   setup() {
@@ -391,8 +395,13 @@ var LoadCasesDialog = class extends Component2 {
   }
   get summary() {
     const t = this.totals;
-    const values = { count: t.count, units: t.units, time: formatHoursMinutes(t.hours), amount: this.formatAmount(t.amount) };
-    return t.count === 1 ? _t("1 case selected, %(units)s units (%(time)s), %(amount)s", values) : _t("%(count)s cases selected, %(units)s units (%(time)s), %(amount)s", values);
+    const values = {
+      count: t.count,
+      billed: formatHoursMinutes(t.billedHours),
+      spent: formatHoursMinutes(t.hours),
+      amount: this.formatAmount(t.amount)
+    };
+    return t.count === 1 ? _t("1 case selected: %(billed)s h billed for %(spent)s spent, %(amount)s", values) : _t("%(count)s cases selected: %(billed)s h billed for %(spent)s spent, %(amount)s", values);
   }
   get addLabel() {
     const count = this.state.selected.size;
@@ -557,9 +566,10 @@ var LoadCasesButton = class extends Component3 {
   }
   async onCasesAdded(result) {
     await this.props.record.load();
-    const message = result.case_count === 1 ? _t("1 case added to the invoice, %(units)s units in all.", { units: result.unit_count }) : _t("%(cases)s cases added to the invoice, %(units)s units in all.", {
+    const billed = formatHoursMinutes(result.billed_hours);
+    const message = result.case_count === 1 ? _t("1 case added to the invoice: %(billed)s h billed.", { billed }) : _t("%(cases)s cases added to the invoice: %(billed)s h billed.", {
       cases: result.case_count,
-      units: result.unit_count
+      billed
     });
     this.notification.add(message, { type: "success" });
   }
