@@ -63,8 +63,9 @@ QUnit.module("billing reports", (hooks) => {
         assert.strictEqual(cells.team_id, teamRow.name, "the team");
         assert.strictEqual(cells.move_id, move.name, "the invoice");
         assert.strictEqual(cells.state, "Posted", "the invoice status");
-        // 20 minutes at 15-minute units: 2 units.
+        // 20 minutes at 15-minute units: 2 units, 0:30 billed.
         assert.strictEqual(cells.billed_units, "2.00", "the billed units");
+        assert.strictEqual(cells.billed_hours, "00:30", "the billed time");
         assert.true(amountPattern(line.price_subtotal).test(cells.amount_untaxed), `the amount ${line.price_subtotal}: ${cells.amount_untaxed}`);
         await screenshot(page, "billed-cases-list");
 

@@ -67,6 +67,8 @@ class HelpdeskCaseBillingReport(models.Model):
         string="Billed units",
         digits=(16, 2),
         readonly=True,
+        # Units of different teams differ in length: they never add up.
+        aggregator=None,
         help="Billed time in billing units of the case's team (one per case for "
         "a flat rate); negative on credit notes.",
     )

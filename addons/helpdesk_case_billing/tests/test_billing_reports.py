@@ -132,11 +132,13 @@ class TestBilledCasesReport(CaseBillingCommon):
         )
         self.assertAlmostEqual(groups[self.team], 40.0 + 80.0 + 20.0)
         self.assertAlmostEqual(groups[self.team_b], 80.0)
+        # Time adds up across teams; units of 15 and 30 minutes do not.
         by_month = dict(
-            self.Report._read_group(mine, ["invoice_date:month"], ["billed_units:sum"])
+            self.Report._read_group(mine, ["invoice_date:month"], ["billed_hours:sum"])
         )
-        self.assertAlmostEqual(by_month[date(2026, 10, 1)], 2.0)
-        self.assertAlmostEqual(by_month[date(2026, 11, 1)], 4.0 + 2.0 + 1.0)
+        self.assertAlmostEqual(by_month[date(2026, 10, 1)], 0.5)
+        self.assertAlmostEqual(by_month[date(2026, 11, 1)], 1.0 + 1.0 + 0.25)
+        self.assertIsNone(self.Report._fields["billed_units"].aggregator)
         # The views the menus open are valid for the model.
         for view_type in ("list", "pivot", "graph", "search"):
             self.Report.get_view(view_type=view_type)
