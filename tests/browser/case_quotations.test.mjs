@@ -55,11 +55,19 @@ QUnit.module("case quotations", (hooks) => {
             {},
             orderName,
         );
-        const lines = await page.$$eval(".o_field_one2many[name='order_line'] .o_data_row", (rows) => rows.map((r) => r.textContent.replace(/\s+/g, " ")));
-        assert.strictEqual(lines.length, 2, "the time and its rounding: the goodwill call is not quoted");
-        assert.true(lines[0].includes(ticket.number) && lines[0].includes("Quoted from the form"), `the line names the case: ${lines[0]}`);
-        assert.true(lines[0].includes("0.33"), `20 minutes: ${lines[0]}`);
-        assert.true(lines[1].includes("Rounded up to whole billing units of 15 min") && lines[1].includes("0.17"), `up to 2 units of 15 minutes: ${lines[1]}`);
+        // One line per case, in billing units as on invoices, the time it is made of in its description.
+        const lines = await page.$$eval(".o_field_one2many[name='order_line'] .o_data_row", (rows) => rows.map((r) => ({
+            row: r.textContent.replace(/\s+/g, " "),
+            ...Object.fromEntries([...r.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.replace(/\s+/g, " ").trim()])),
+        })));
+        assert.strictEqual(lines.length, 1, "one line for the case");
+        const [line] = lines;
+        assert.true(line.row.includes(ticket.number) && line.row.includes("Quoted from the form"), `the line names the case: ${line.row}`);
+        assert.true(line.row.includes("2 × 15 min"), `20 minutes: 2 units of 15 min: ${line.row}`);
+        assert.true(line.row.includes("Work on the case (00:20)"), `the description lists the billable time: ${line.row}`);
+        assert.false(line.row.includes("Goodwill call"), "the goodwill call is not quoted");
+        assert.true(/^2(\.0+)?$/.test(line.product_uom_qty), `quantity 2: ${line.product_uom_qty}`);
+        assert.strictEqual(line.product_uom_id, "15 min", "the unit is the billing unit");
         await screenshot(page, "case-quotation-order");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
