@@ -159,10 +159,10 @@ QUnit.module("case money in the web client", (hooks) => {
         const row = await gridRow(page, ticket.id);
         assert.strictEqual(row.number, ticket.number, "the grid lists the case");
         assert.strictEqual(row.hours, "0:21", "21 minutes spent");
-        assert.strictEqual(row.units, "3", "3 units of 7 minutes");
+        assert.strictEqual(row.units, "3 × 7 min", "billed as 3 units of 7 minutes");
         assert.strictEqual(money(row.amount), "19.25", `the grid's amount is exact: ${row.amount}`);
         const summary = await addCase(page, ticket.id);
-        assert.true(/1 case selected, 3 units \(0:21\), .*19\.25/.test(summary), `the summary before adding: ${summary}`);
+        assert.true(/1 case selected: 0:21 h billed for 0:21 spent, .*19\.25/.test(summary), `the summary before adding: ${summary}`);
 
         const [line] = await invoiceLines(page, 1);
         assert.true(line.label.includes(ticket.number) && line.label.includes("3 × 7 min"), `the label names the case and its units: ${line.label}`);
@@ -231,7 +231,7 @@ QUnit.module("case money in the web client", (hooks) => {
         await openForm(page, "account.move", second);
         await openLoadCasesDialog(page);
         const row = await gridRow(page, ticket.id);
-        assert.deepEqual([row.units, money(row.amount)], ["3", "19.25"], "listed again, 3 units for 19.25");
+        assert.deepEqual([row.units, money(row.amount)], ["3 × 7 min", "19.25"], "listed again, 3 units of 7 min for 19.25");
         await addCase(page, ticket.id);
         const [line] = await invoiceLines(page, 1);
         assert.strictEqual(money(line.price_subtotal), "19.25", "billed again at the same amount");
@@ -255,10 +255,12 @@ QUnit.module("case money in the web client", (hooks) => {
         await openLoadCasesDialog(page);
         const row = await gridRow(page, ticket.id);
         assert.strictEqual(row.hours, "0:30", "only the 30 billable minutes count, not 1:15");
-        assert.strictEqual(row.units, "2", "2 units of 15 minutes");
+        assert.strictEqual(row.units, "2 × 15 min", "billed as 2 units of 15 minutes");
         assert.strictEqual(money(row.amount), "27.50", `2 × 15 min at 55.00 an hour: ${row.amount}`);
         await page.click(`.o_load_cases_row[data-case-id="${ticket.id}"]`);
         await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.trim() === "Add 1 case");
+        const summary = await text(page, ".o_load_cases_summary");
+        assert.true(/1 case selected: 0:30 h billed for 0:30 spent, .*27\.50/.test(summary), `the summary counts the billable time only: ${summary}`);
         await screenshot(page, "case-money-not-billable-time-dialog");
         await page.click(".o_load_cases_confirm");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
