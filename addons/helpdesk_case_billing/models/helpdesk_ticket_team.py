@@ -44,7 +44,6 @@ class HelpdeskTicketTeam(models.Model):
             ("fixed", "Flat rate per case"),
         ],
         string="Billing mode",
-        required=True,
         default="time",
     )
     case_billing_default_status_id = fields.Many2one(
@@ -166,7 +165,7 @@ class HelpdeskTicketTeam(models.Model):
             # Time is converted into the product's unit: it must be a time unit.
             if (
                 product
-                and team.case_billing_mode == "time"
+                and (team.case_billing_mode or "time") == "time"
                 and not hour._has_common_reference(product.uom_id)
             ):
                 raise ValidationError(

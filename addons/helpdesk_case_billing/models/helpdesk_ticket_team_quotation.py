@@ -42,7 +42,7 @@ class HelpdeskTicketTeam(models.Model):
                     )
                 )
             # Quoted time is converted into the product's unit.
-            if team.case_billing_mode == "time" and not hour._has_common_reference(
+            if (team.case_billing_mode or "time") == "time" and not hour._has_common_reference(
                 product.uom_id
             ):
                 raise ValidationError(

@@ -12,7 +12,6 @@ class ResCompany(models.Model):
             ("after_review", "After an internal review of the time"),
         ],
         string="Send the customer approval request",
-        required=True,
         default="on_close",
     )
     case_billing_approval_reminder_days = fields.Integer(

@@ -12,4 +12,5 @@ from . import test_quotations
 from . import test_billing_reports
 from . import test_translations
 from . import test_case_money
+from . import test_good_neighbour
 from . import test_security
