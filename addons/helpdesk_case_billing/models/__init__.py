@@ -15,6 +15,7 @@ from . import account_analytic_line_customer_approval
 from . import account_move
 from . import account_move_line
 from . import sale_order_line
+from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import sale_order_quotation

@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import CaseBillingCommon
@@ -371,3 +371,15 @@ class TestCaseMoney(CaseBillingCommon):
         # Quotations: in the case's company.
         quoted = self._company_b_case("Quoted B")
         self.assertEqual(self._quote(quoted).company_id, self.company_b)
+
+    def test_billing_product_unit_can_be_written_unchanged_after_billing(self):
+        # Posted case lines are in the billing unit, not the product's Hours:
+        # Odoo's check refuses a change of the product's unit, and must not
+        # refuse the same unit written again (as reloading the addon's data does).
+        case = self._create_case(minutes=(20,))
+        self._bill(case).action_post()
+        hour = self.env.ref("uom.product_uom_hour")
+        self.product_hour.write({"uom_id": hour.id, "name": "Helpdesk work (hour)"})
+        self.assertEqual(self.product_hour.uom_id, hour)
+        with self.assertRaises(ValidationError):
+            self.product_hour.uom_id = self.env.ref("uom.product_uom_day")
