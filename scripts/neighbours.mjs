@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import {
-    BASE_MODULES, HostError, dropDatabase, prepareHost, repoRoot, reportFailure, runOdoo, stopOdooProcesses,
+    BASE_MODULES, HostError, dropDatabase, prepareHost, registerCleanups, repoRoot, reportFailure, runOdoo, stopOdooProcesses,
 } from "./lib/host.mjs";
 
 const MODULE = "helpdesk_case_billing";
@@ -337,23 +337,7 @@ async function main() {
     return { passed: compared - failures.length, failed: failures.length };
 }
 
-async function cleanup() {
-    await stopOdooProcesses();
-    while (cleanups.length) {
-        try {
-            await cleanups.pop()();
-        } catch {
-            // keep cleaning the rest
-        }
-    }
-}
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, async () => {
-        await cleanup();
-        process.exit(130);
-    });
-}
+const cleanup = registerCleanups(cleanups, stopOdooProcesses);
 
 let result = { passed: 0, failed: 1 };
 try {

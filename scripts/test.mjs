@@ -10,7 +10,8 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { buildOptions, bundleRelPath } from "../esbuild.config.mjs";
 import {
-    BASE_MODULES, PYTHON, dropDatabase, prepareHost, repoRoot, reportFailure, runOdoo, startOdooServer,
+    BASE_MODULES, PYTHON, dropDatabase, prepareHost, repoRoot, registerCleanups, reportFailure, runOdoo,
+    startOdooServer,
 } from "./lib/host.mjs";
 import { packageAddon } from "./package.mjs";
 
@@ -48,6 +49,25 @@ function qunitSummary(out) {
     return line ? JSON.parse(line).summary : null;
 }
 
+/** The *.test.mjs files of a folder of tests/, in name order. */
+function testFiles(folder) {
+    const dir = path.join(repoRoot, "tests", folder);
+    return fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
+}
+
+/** Runs QUnit test files in Node and counts their results; true when all pass. */
+async function runQunit(files, env = {}, after = async () => {}) {
+    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], env);
+    await after();
+    const summary = qunitSummary(out);
+    if (!summary) {
+        record(0, 1);
+        return false;
+    }
+    record(summary.passed, summary.failed, summary.skipped);
+    return code === 0;
+}
+
 async function typecheck() {
     heading("type check (tsc --noEmit)");
     const { code } = await spawnStep(process.execPath, [path.join(repoRoot, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "tsconfig.json"]);
@@ -78,15 +98,7 @@ async function unitTests() {
         entryPoints: sources, outdir: outDir, outExtension: { ".js": ".mjs" }, bundle: true,
         format: "esm", platform: "node", target: "node20", external: ["qunit", "luxon"], logLevel: "error",
     });
-    const compiled = fs.readdirSync(outDir).map((f) => path.join(outDir, f));
-    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...compiled]);
-    const summary = qunitSummary(out);
-    if (!summary) {
-        record(0, 1);
-        return false;
-    }
-    record(summary.passed, summary.failed, summary.skipped);
-    return code === 0;
+    return runQunit(fs.readdirSync(outDir).map((f) => path.join(outDir, f)));
 }
 
 const LOG_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (ERROR|CRITICAL) /;
@@ -137,19 +149,7 @@ async function browserTests(trees, db) {
     const server = await startOdooServer(trees, db, { logFile: path.join(logDir, "browser-odoo.log") });
     cleanups.push(() => server.stop());
     process.stdout.write(`  Odoo at ${server.url} (database ${db})\n`);
-    const dir = path.join(repoRoot, "tests/browser");
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
-    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
-        HCB_URL: server.url, HCB_DB: db,
-    });
-    await server.stop();
-    const summary = qunitSummary(out);
-    if (!summary) {
-        record(0, 1);
-        return false;
-    }
-    record(summary.passed, summary.failed, summary.skipped);
-    return code === 0;
+    return runQunit(testFiles("browser"), { HCB_URL: server.url, HCB_DB: db }, () => server.stop());
 }
 
 async function startupTests() {
@@ -157,18 +157,7 @@ async function startupTests() {
     const db = `hcb_start_${process.pid}`;
     dropDatabase(db);
     cleanups.push(() => dropDatabase(db));
-    const dir = path.join(repoRoot, "tests/startup");
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
-    const { code, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
-        HCB_START_DB: db,
-    });
-    const summary = qunitSummary(out);
-    if (!summary) {
-        record(0, 1);
-        return false;
-    }
-    record(summary.passed, summary.failed, summary.skipped);
-    return code === 0;
+    return runQunit(testFiles("startup"), { HCB_START_DB: db });
 }
 
 async function lifecycleTests(trees) {
@@ -196,18 +185,7 @@ async function lifecycleTests(trees) {
         return false;
     }
     process.stdout.write(`  addon from ${path.relative(repoRoot, zip)}\n`);
-    const dir = path.join(repoRoot, "tests/lifecycle");
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".test.mjs")).sort().map((f) => path.join(dir, f));
-    const { code: qcode, out } = await spawnStep(process.execPath, [path.join(repoRoot, "scripts/run-qunit.mjs"), ...files], {
-        HCB_LIFECYCLE_DB: db, HCB_LOG_DIR: logDir, HCB_ADDONS_DIR: unpacked,
-    });
-    const summary = qunitSummary(out);
-    if (!summary) {
-        record(0, 1);
-        return false;
-    }
-    record(summary.passed, summary.failed, summary.skipped);
-    return qcode === 0;
+    return runQunit(testFiles("lifecycle"), { HCB_LIFECYCLE_DB: db, HCB_LOG_DIR: logDir, HCB_ADDONS_DIR: unpacked });
 }
 
 async function main() {
@@ -229,22 +207,7 @@ async function main() {
         && (await lifecycleTests(trees));
 }
 
-async function cleanup() {
-    while (cleanups.length) {
-        try {
-            await cleanups.pop()();
-        } catch {
-            // keep cleaning the rest
-        }
-    }
-}
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.on(signal, async () => {
-        await cleanup();
-        process.exit(130);
-    });
-}
+const cleanup = registerCleanups(cleanups);
 
 let ok = false;
 try {

@@ -428,6 +428,30 @@ export async function startOdooServer(trees, db, { port, logFile, extra = [] } =
     };
 }
 
+/**
+ * Runs `cleanups` (last in, first out, each whatever the others do) after
+ * `before`, also on Ctrl-C or SIGTERM; returns the function that runs them.
+ */
+export function registerCleanups(cleanups, before = async () => {}) {
+    const cleanup = async () => {
+        await before();
+        while (cleanups.length) {
+            try {
+                await cleanups.pop()();
+            } catch {
+                // keep cleaning the rest
+            }
+        }
+    };
+    for (const signal of ["SIGINT", "SIGTERM"]) {
+        process.on(signal, async () => {
+            await cleanup();
+            process.exit(130);
+        });
+    }
+    return cleanup;
+}
+
 export function chromiumPath() {
     for (const candidate of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]) {
         if (candidate && fs.existsSync(candidate)) {
