@@ -202,6 +202,47 @@ class AccountMove(models.Model):
         with linking_cases():
             return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
 
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._log_helpdesk_case_billing()
+        return posted
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self._log_helpdesk_case_billing()
+        return result
+
+    def _log_helpdesk_case_billing(self):
+        """Tell each case what its invoice or credit note just did to it: the
+        chatter of a case reads as its billing history."""
+        _ = self.env._
+        bodies = {}
+        for move in self:
+            link = move._get_html_link()
+            if move.move_type == "out_invoice" and move.state == "posted":
+                body = _("Invoiced on %s.", link)
+            elif move.move_type == "out_invoice":
+                body = _("%s cancelled.", link)
+            elif move.move_type == "out_refund" and move.state == "posted":
+                body = _("Credited by %s.", link)
+            else:
+                continue
+            for ticket in move._get_helpdesk_cases():
+                billed_on = ticket.invoice_id
+                if not billed_on:
+                    bodies[ticket.id] = _("%s The case is billable again.", body)
+                elif billed_on != move:
+                    bodies[ticket.id] = _(
+                        "%(event)s The case is still billed on %(invoice)s.",
+                        event=body,
+                        invoice=billed_on._get_html_link(),
+                    )
+                else:
+                    bodies[ticket.id] = body
+        if bodies:
+            tickets = self.env["helpdesk.ticket"].sudo().browse(list(bodies))
+            tickets._message_log_batch(bodies=bodies)
+
     def _get_helpdesk_cases(self):
         """The cases billed or credited by these moves' lines."""
         lines = self.sudo().line_ids

@@ -383,3 +383,29 @@ class TestCaseMoney(CaseBillingCommon):
         self.assertEqual(self.product_hour.uom_id, hour)
         with self.assertRaises(ValidationError):
             self.product_hour.uom_id = self.env.ref("uom.product_uom_day")
+
+    # --- the case's chatter is its billing history --------------------------------
+
+    def test_chatter_tells_the_billing_history(self):
+        case = self._create_case(minutes=(20,))
+        invoice = self._bill(case)
+        invoice.action_post()
+
+        def last_message():
+            return case.message_ids.sorted("id")[-1].body
+
+        self.assertIn("Invoiced on", last_message())
+        self.assertIn(invoice.name, last_message())
+        credit = self._reverse(invoice)
+        credit.invoice_line_ids.quantity = 1
+        credit.action_post()
+        self.assertIn("Credited by", last_message())
+        self.assertIn("still billed on", last_message())
+        full = self._reverse(invoice)
+        full.action_post()
+        self.assertIn(full.name, last_message())
+        self.assertIn("billable again", last_message())
+        # Cancelling: the second invoice of the case.
+        second = self._bill(case)
+        second.button_cancel()
+        self.assertIn("cancelled. The case is billable again.", last_message())
