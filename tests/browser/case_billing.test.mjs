@@ -45,7 +45,7 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.includes("Add 1 case"), { timeout: 5000 }).catch(() => {});
         assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 case");
         const summary = await text(page, ".o_load_cases_summary");
-        assert.true(/0:30 h billed for 0:20 spent/.test(summary), `the summary gives billed and spent time: ${summary}`);
+        assert.true(/0:30 h billed for 0:20 h of billable time/.test(summary), `the summary gives billed and spent time: ${summary}`);
         await page.keyboard.press("Enter");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
         await page.waitForSelector(".o_notification");

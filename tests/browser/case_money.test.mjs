@@ -162,7 +162,7 @@ QUnit.module("case money in the web client", (hooks) => {
         assert.strictEqual(row.units, "3 × 7 min", "billed as 3 units of 7 minutes");
         assert.strictEqual(money(row.amount), "19.25", `the grid's amount is exact: ${row.amount}`);
         const summary = await addCase(page, ticket.id);
-        assert.true(/1 case selected: 0:21 h billed for 0:21 spent, .*19\.25/.test(summary), `the summary before adding: ${summary}`);
+        assert.true(/1 case selected: 0:21 h billed for 0:21 h of billable time, .*19\.25/.test(summary), `the summary before adding: ${summary}`);
 
         const [line] = await invoiceLines(page, 1);
         assert.true(line.label.includes(ticket.number) && line.label.includes("3 × 7 min"), `the label names the case and its units: ${line.label}`);
@@ -260,7 +260,7 @@ QUnit.module("case money in the web client", (hooks) => {
         await page.click(`.o_load_cases_row[data-case-id="${ticket.id}"]`);
         await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.trim() === "Add 1 case");
         const summary = await text(page, ".o_load_cases_summary");
-        assert.true(/1 case selected: 0:30 h billed for 0:30 spent, .*27\.50/.test(summary), `the summary counts the billable time only: ${summary}`);
+        assert.true(/1 case selected: 0:30 h billed for 0:30 h of billable time, .*27\.50/.test(summary), `the summary counts the billable time only: ${summary}`);
         await screenshot(page, "case-money-not-billable-time-dialog");
         await page.click(".o_load_cases_confirm");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });

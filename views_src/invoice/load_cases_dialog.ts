@@ -109,7 +109,8 @@ export class LoadCasesDialog extends Component<Props> {
         { key: "title", label: _t("Title"), numeric: false },
         { key: "teamName", label: _t("Team"), numeric: false },
         { key: "closedDay", label: _t("Closed on"), numeric: false },
-        { key: "hours", label: _t("Time spent"), numeric: true },
+        // Time marked not billable is never billed, nor counted here.
+        { key: "hours", label: _t("Billable time"), numeric: true },
         { key: "units", label: _t("Billed"), numeric: true },
         { key: "amount", label: _t("Amount"), numeric: true },
     ];
@@ -195,8 +196,8 @@ export class LoadCasesDialog extends Component<Props> {
             amount: this.formatAmount(t.amount),
         };
         return t.count === 1
-            ? _t("1 case selected: %(billed)s h billed for %(spent)s spent, %(amount)s", values)
-            : _t("%(count)s cases selected: %(billed)s h billed for %(spent)s spent, %(amount)s", values);
+            ? _t("1 case selected: %(billed)s h billed for %(spent)s h of billable time, %(amount)s", values)
+            : _t("%(count)s cases selected: %(billed)s h billed for %(spent)s h of billable time, %(amount)s", values);
     }
 
     get addLabel(): string {
