@@ -365,6 +365,17 @@ class TestCaseMoney(CaseBillingCommon):
             .create({})
         )
         self.assertEqual(wizard.invoice_count, 2)
+        self.assertEqual(
+            wizard.summary, "2 cases will be billed on 2 draft invoices, one per customer."
+        )
+        Wizard = self.env["helpdesk.ticket.invoice.wizard"]
+        one = Wizard.with_context(active_model="helpdesk.ticket", active_ids=case_a.ids).create({})
+        self.assertEqual(one.summary, "1 case will be billed on 1 draft invoice.")
+        second_a = self._create_case(name="Second of A").with_env(self.env)
+        two = Wizard.with_context(
+            active_model="helpdesk.ticket", active_ids=(case_a | second_a).ids
+        ).create({})
+        self.assertEqual(two.summary, "2 cases will be billed on 1 draft invoice.")
         (case_a | case_b).action_create_invoices()
         self.assertEqual(case_a.invoice_id.company_id, self.company)
         self.assertEqual(case_b.invoice_id.company_id, self.company_b)

@@ -43,11 +43,19 @@ class HelpdeskTicketInvoiceWizard(models.TransientModel):
             # One invoice per company and customer, as action_create_invoices makes them.
             invoices = len({(t.company_id, t.commercial_partner_id) for t in billable})
             wizard.invoice_count = invoices
-            wizard.summary = self.env._(
-                "%(cases)s cases will be billed on %(invoices)s draft invoices, one per customer.",
-                cases=len(billable),
-                invoices=invoices,
-            )
+            if invoices > 1:
+                wizard.summary = self.env._(
+                    "%(cases)s cases will be billed on %(invoices)s draft invoices, one per "
+                    "customer.",
+                    cases=len(billable),
+                    invoices=invoices,
+                )
+            elif len(billable) > 1:
+                wizard.summary = self.env._(
+                    "%s cases will be billed on 1 draft invoice.", len(billable)
+                )
+            else:
+                wizard.summary = self.env._("1 case will be billed on 1 draft invoice.")
 
     def action_create_invoices(self):
         self.ensure_one()
