@@ -84,9 +84,7 @@ class AccountAnalyticLine(models.Model):
         self.ticket_id._check_timesheets_unlocked()
         # Time invoiced through a sales order, on a draft invoice too.
         invoiced = self.sudo().filtered(
-            lambda line: line.ticket_id
-            and line.timesheet_invoice_id
-            and line.timesheet_invoice_id.state != "cancel"
+            lambda line: line.ticket_id and not line._is_not_billed()
         )
         if invoiced:
             line = invoiced[0]

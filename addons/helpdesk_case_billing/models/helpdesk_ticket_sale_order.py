@@ -239,9 +239,6 @@ class HelpdeskTicket(models.Model):
         """
         for ticket in self:
             lines = ticket.sudo().timesheet_ids.filtered("so_line")
-            invoiced = lines.filtered(
-                lambda line: line.timesheet_invoice_id
-                and line.timesheet_invoice_id.state != "cancel"
-            )
+            invoiced = lines.filtered(lambda line: not line._is_not_billed())
             ticket.sale_line_invoiced_hours = sum(invoiced.mapped("unit_amount"))
             ticket.sale_line_uninvoiced_hours = sum((lines - invoiced).mapped("unit_amount"))

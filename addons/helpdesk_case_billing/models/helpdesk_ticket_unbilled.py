@@ -36,7 +36,7 @@ def _estimate_depends(model):
         "sale_line_id.remaining_hours_available",
         "sale_line_id.order_id.currency_id",
         "timesheet_ids.so_line",
-        "timesheet_ids.timesheet_invoice_id",
+        "timesheet_ids.timesheet_invoice_id.state",
         "timesheet_ids.unit_amount",
         # Quoted cases: the quotation's price.
         "quotation_id",
@@ -104,8 +104,7 @@ class HelpdeskTicket(models.Model):
         if line.remaining_hours_available:
             return 0.0
         timesheets = self.sudo().timesheet_ids.filtered(
-            lambda ts: ts.so_line == line
-            and not (ts.timesheet_invoice_id and ts.timesheet_invoice_id.state != "cancel")
+            lambda ts: ts.so_line == line and ts._is_not_billed()
         )
         hours = sum(timesheets.mapped("unit_amount"))
         hour = self.env.ref("uom.product_uom_hour")
