@@ -1,5 +1,5 @@
 import { Component, onWillRender } from "@odoo/owl";
-import { _t } from "../l10n";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
@@ -34,7 +34,7 @@ interface IndicatorProps {
  * Recomputed on every render from the form's data, with no server call.
  */
 export class RemainingHoursIndicator extends Component<IndicatorProps> {
-    static override template = "helpdesk_case_billing.RemainingHoursIndicator";
+    static override template = "helpdesk_case_billing_sale_timesheet.RemainingHoursIndicator";
     static override props = { ...standardWidgetProps };
 
     /** What the server said of the saved line, taken whenever the form holds no unsaved change. */
@@ -112,7 +112,7 @@ interface BadgeProps extends StandardFieldProps {
 
 /** The same colours on a stored remaining-hours figure, for lists and kanban cards. */
 export class RemainingHoursBadge extends Component<BadgeProps> {
-    static override template = "helpdesk_case_billing.RemainingHoursBadge";
+    static override template = "helpdesk_case_billing_sale_timesheet.RemainingHoursBadge";
     static override props = {
         ...standardFieldProps,
         soldField: { type: String, optional: true },

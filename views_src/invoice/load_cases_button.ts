@@ -1,6 +1,6 @@
 import { Component } from "@odoo/owl";
 import { formatHoursMinutes } from "../core/billing_units";
-import { _t } from "../l10n";
+import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";

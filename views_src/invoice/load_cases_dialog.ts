@@ -1,7 +1,7 @@
 import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
 import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
-import { _t } from "../l10n";
+import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { formatHoursMinutes } from "../core/billing_units";
