@@ -1,4 +1,4 @@
-import { billingUnits, formatHoursMinutes } from "../../views_src/core/billing_units";
+import { billingUnits, formatHoursMinutes, formatMinutes } from "../../views_src/core/billing_units";
 
 QUnit.module("core/billing_units", () => {
     QUnit.test("rounds up to whole billing units", (assert) => {
@@ -28,5 +28,13 @@ QUnit.module("core/billing_units", () => {
         assert.strictEqual(formatHoursMinutes(-1.5), "-1:30");
         assert.strictEqual(formatHoursMinutes(1 / 3), "0:20");
         assert.strictEqual(formatHoursMinutes(10.9999), "11:00");
+    });
+
+    QUnit.test("formats whole minutes as H:MM", (assert) => {
+        assert.strictEqual(formatMinutes(195), "3:15");
+        assert.strictEqual(formatMinutes(0), "0:00");
+        assert.strictEqual(formatMinutes(-90), "-1:30");
+        assert.strictEqual(formatMinutes(-0), "0:00", "no minus sign on zero");
+        assert.strictEqual(formatMinutes(74070), "1234:30");
     });
 });

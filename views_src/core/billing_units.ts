@@ -13,11 +13,14 @@ export function billingUnits(minutes: number, unitMinutes: number): number {
     return Math.ceil(rounded / unitMinutes);
 }
 
+/** Whole minutes → "H:MM", minus sign when negative: 195 → "3:15", -90 → "-1:30". */
+export function formatMinutes(minutes: number): string {
+    const abs = Math.abs(minutes);
+    return `${minutes < 0 ? "-" : ""}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
+}
+
 /** Hours as a float → "H:MM", the way Odoo shows float_time; negatives keep their sign. */
 export function formatHoursMinutes(hours: number): string {
     const sign = hours < 0 ? "-" : "";
-    const totalMinutes = Math.round(Math.abs(hours) * 60);
-    const h = Math.floor(totalMinutes / 60);
-    const m = totalMinutes % 60;
-    return `${sign}${h}:${String(m).padStart(2, "0")}`;
+    return `${sign}${formatMinutes(Math.round(Math.abs(hours) * 60))}`;
 }

@@ -1,5 +1,7 @@
 // Arithmetic of the prepaid-hours indicator: what is left on the sales-order
 // line once the time typed in the form (saved or not) is taken off.
+// Ships in helpdesk_case_billing_sale_timesheet: the core module is imported by name.
+import { formatMinutes } from "@helpdesk_case_billing/js/core/billing_units";
 
 export type RemainingLevel = "ok" | "low" | "out";
 
@@ -79,8 +81,5 @@ export function sumHours(values: ReadonlyArray<number | false | null | undefined
  * thousands, ASCII digits.
  */
 export function formatRemaining(hours: number): string {
-    const totalMinutes = toMinutes(hours);
-    const sign = totalMinutes < 0 ? "-" : "";
-    const abs = Math.abs(totalMinutes);
-    return `${sign}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
+    return formatMinutes(toMinutes(hours));
 }

@@ -9,14 +9,16 @@ function billingUnits(minutes, unitMinutes) {
   const rounded = Math.round(minutes * 1e6) / 1e6;
   return Math.ceil(rounded / unitMinutes);
 }
+function formatMinutes(minutes) {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? "-" : ""}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
+}
 function formatHoursMinutes(hours) {
   const sign = hours < 0 ? "-" : "";
-  const totalMinutes = Math.round(Math.abs(hours) * 60);
-  const h = Math.floor(totalMinutes / 60);
-  const m = totalMinutes % 60;
-  return `${sign}${h}:${String(m).padStart(2, "0")}`;
+  return `${sign}${formatMinutes(Math.round(Math.abs(hours) * 60))}`;
 }
 export {
   billingUnits,
-  formatHoursMinutes
+  formatHoursMinutes,
+  formatMinutes
 };
