@@ -21,13 +21,13 @@ class AccountMove(models.Model):
         "cases, so cases can be added to this customer invoice.",
     )
 
-    @api.depends("line_ids.helpdesk_ticket_id", "line_ids.sale_line_ids.helpdesk_ticket_id")
+    @api.depends("line_ids.helpdesk_ticket_id")
     def _compute_helpdesk_ticket_ids(self):
         for move in self:
-            # The cases billed directly and those billed through their quotation.
-            tickets = move.line_ids.helpdesk_ticket_id | move.line_ids.sale_line_ids.helpdesk_ticket_id
             # Only the cases the user may read: the invoice form lists them.
-            move.helpdesk_ticket_ids = tickets._filtered_access("read")
+            move.helpdesk_ticket_ids = move.sudo()._get_helpdesk_cases().with_env(
+                self.env
+            )._filtered_access("read")
 
     @api.depends("company_id", "move_type")
     def _compute_case_billing_available(self):
@@ -244,9 +244,9 @@ class AccountMove(models.Model):
             tickets._message_log_batch(bodies=bodies)
 
     def _get_helpdesk_cases(self):
-        """The cases billed or credited by these moves' lines."""
-        lines = self.sudo().line_ids
-        return lines.helpdesk_ticket_id | lines.sale_line_ids.helpdesk_ticket_id
+        """The cases billed or credited by these moves' lines (extended by the
+        ways a case is billed other than as a case)."""
+        return self.sudo().line_ids.helpdesk_ticket_id
 
     def button_draft(self):
         # A cancelled invoice bills its cases again once reset; a credit note

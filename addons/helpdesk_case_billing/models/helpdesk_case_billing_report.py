@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 class HelpdeskCaseBillingReport(models.Model):
     """Billed cases: one row per customer invoice line billing a case, added
-    to the invoice as a case or invoiced from the case's quotation."""
+    to the invoice as a case (or, with the extensions, invoiced otherwise)."""
 
     _name = "helpdesk.case.billing.report"
     _description = "Billed helpdesk cases"
@@ -32,7 +32,6 @@ class HelpdeskCaseBillingReport(models.Model):
         ],
         "helpdesk.ticket": ["number", "name", "team_id"],
         "helpdesk.ticket.team": ["case_billing_mode", "case_billing_unit_minutes"],
-        "sale.order.line": ["helpdesk_ticket_id", "invoice_lines"],
         "uom.uom": ["factor", "parent_path"],
     }
 
@@ -55,7 +54,7 @@ class HelpdeskCaseBillingReport(models.Model):
         readonly=True,
     )
     billed_through = fields.Selection(
-        selection=[("case", "Case on the invoice"), ("quotation", "Quotation of the case")],
+        selection=[("case", "Case on the invoice")],
         string="Billed through",
         readonly=True,
     )
@@ -90,23 +89,7 @@ class HelpdeskCaseBillingReport(models.Model):
         time_root = (hour.parent_path or f"{hour.id}/").split("/")[0]
         return SQL(
             """
-            WITH case_lines AS (
-                SELECT aml.id AS line_id, aml.helpdesk_ticket_id AS ticket_id,
-                       'case' AS billed_through
-                  FROM account_move_line aml
-                 WHERE aml.helpdesk_ticket_id IS NOT NULL
-                UNION ALL
-                (
-                    SELECT DISTINCT ON (rel.invoice_line_id)
-                           rel.invoice_line_id, sol.helpdesk_ticket_id, 'quotation'
-                      FROM sale_order_line sol
-                      JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
-                      JOIN account_move_line inv_line ON inv_line.id = rel.invoice_line_id
-                     WHERE sol.helpdesk_ticket_id IS NOT NULL
-                       AND inv_line.helpdesk_ticket_id IS NULL
-                     ORDER BY rel.invoice_line_id, sol.id
-                )
-            )
+            WITH case_lines AS (%(case_lines)s)
             SELECT aml.id AS id,
                    ticket.id AS ticket_id,
                    ticket.number AS ticket_number,
@@ -148,8 +131,21 @@ class HelpdeskCaseBillingReport(models.Model):
              WHERE move.state IN ('draft', 'posted')
                AND move.move_type IN ('out_invoice', 'out_refund')
             """,
+            case_lines=self._query_case_lines(),
             time_root=time_root,
             hour_factor=hour.factor or 1.0,
+        )
+
+    def _query_case_lines(self):
+        """(line_id, ticket_id, billed_through) of the invoice lines that bill
+        a case; extended by the ways a case is billed other than as a case."""
+        return SQL(
+            """
+            SELECT aml.id AS line_id, aml.helpdesk_ticket_id AS ticket_id,
+                   'case' AS billed_through
+              FROM account_move_line aml
+             WHERE aml.helpdesk_ticket_id IS NOT NULL
+            """
         )
 
     @api.readonly

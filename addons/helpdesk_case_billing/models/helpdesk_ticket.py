@@ -10,7 +10,7 @@ from psycopg2.errors import LockNotAvailable
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_duration, is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
 
@@ -157,6 +157,26 @@ class HelpdeskTicket(models.Model):
         inverse_name="ticket_id",
         string="Timesheets",
     )
+    # The names and meaning helpdesk_mgmt_project gives them, so that both
+    # modules can be installed together: the project time is logged in.
+    project_id = fields.Many2one(
+        comodel_name="project.project",
+        string="Project",
+        compute="_compute_project_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        check_company=True,
+    )
+    task_id = fields.Many2one(
+        comodel_name="project.task",
+        string="Task",
+        compute="_compute_task_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        check_company=True,
+    )
     billing_duration_hours = fields.Float(
         string="Billable time",
         compute="_compute_billing_duration_hours",
@@ -230,13 +250,26 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
         copy=False,
-        help="Invoice of the case's latest invoice line that is not cancelled, "
-        "or of its quotation.",
+        help="The customer invoice that bills the case: the latest one that is "
+        "neither cancelled nor fully credited.",
     )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+
+    @api.depends("team_id")
+    def _compute_project_id(self):
+        # A case without a project takes its team's; a chosen one is kept.
+        for ticket in self:
+            if not ticket.project_id and ticket.team_id.default_project_id:
+                ticket.project_id = ticket.team_id.default_project_id
+
+    @api.depends("project_id")
+    def _compute_task_id(self):
+        for ticket in self:
+            if ticket.task_id.project_id != ticket.project_id:
+                ticket.task_id = False
 
     @api.depends("solution")
     def _compute_has_solution(self):
@@ -300,22 +333,21 @@ class HelpdeskTicket(models.Model):
     @api.depends(
         "team_id.case_billing_enabled",
         "team_id.case_billing_mode",
-        "team_id.case_billing_approval_required",
-        "customer_approval_state",
         "billing_status_id.kind",
         "stage_id.closed",
         "has_solution",
         "billing_duration_hours",
+        "timesheet_ids.unit_amount",
         "invoice_id",
-        "quotation_id",
         "partner_id",
-        "sale_line_id",
     )
     def _compute_billing_blockers(self):
+        # Extensions add the fields their rules read with @api.depends on an
+        # override calling super(): Odoo merges the dependencies.
         blockers = self._get_billing_blockers()
         for ticket in self:
             reasons = blockers.get(ticket.id) or []
-            ticket.billing_blockers = "\n".join(reasons) or False
+            ticket.billing_blockers = "\n".join(text for _code, text in reasons) or False
             ticket.is_billable_now = not reasons
 
     def _search_is_billable_now(self, operator, value):
@@ -326,23 +358,27 @@ class HelpdeskTicket(models.Model):
             return Domain.TRUE
         if not wanted:
             return Domain.FALSE
-        # Keep in line with _get_billing_blockers(): same rules, as a domain.
-        billable = Domain(
+        billable = self._get_billable_domain()
+        return billable if True in wanted else ~billable
+
+    @api.model
+    def _get_billable_domain(self):
+        """The cases with no blocker, as a domain: the rules of
+        ``_get_billing_blockers`` searched in the database. Extensions add
+        their rules with ``super() & …``."""
+        return Domain(
             [
                 ("team_id.case_billing_enabled", "=", True),
                 ("billing_status_id.kind", "=", "billable"),
                 ("stage_id.closed", "=", True),
                 ("has_solution", "=", True),
                 ("invoice_id", "=", False),
-                ("quotation_id", "=", False),
                 ("partner_id", "!=", False),
-                ("sale_line_id", "=", False),
             ]
         ) & (
             Domain("team_id.case_billing_mode", "=", "fixed")
             | Domain("billing_duration_hours", ">", 0)
-        ) & self._get_customer_approval_billable_domain()
-        return billable if True in wanted else ~billable
+        )
 
     # ------------------------------------------------------------------
     # Billing rules
@@ -443,10 +479,13 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _get_billing_blockers(self):
-        """Return {ticket id: [reason, …]} for the cases that cannot be billed now.
+        """Return {ticket id: [(reason code, reason), …]} for the cases that
+        cannot be billed now; the one definition of the billing rule.
 
-        Works on the whole recordset with the prefetch: the number of queries
-        does not grow with the number of cases.
+        Reason codes are values of ``billing_block_reason``; extensions add
+        their reasons by extending the lists returned by ``super()``. Works on
+        the whole recordset with the prefetch: the number of queries does not
+        grow with the number of cases.
         """
         _ = self.env._
         result = {}
@@ -454,61 +493,60 @@ class HelpdeskTicket(models.Model):
             reasons = []
             team = ticket.team_id
             if not team:
-                reasons.append(_("The case has no team, so billing is not enabled for it."))
+                reasons.append(
+                    ("billing_off", _("The case has no team, so billing is not enabled for it."))
+                )
             elif not team.case_billing_enabled:
                 reasons.append(
-                    _("Billing is not enabled for team %(team)s.", team=team.name)
+                    ("billing_off", _("Billing is not enabled for team %(team)s.", team=team.name))
                 )
             if ticket.invoice_id:
                 reasons.append(
-                    _(
-                        "Already invoiced on %(invoice)s.",
-                        invoice=ticket.invoice_id.sudo().display_name,
+                    (
+                        "invoiced",
+                        _(
+                            "Already invoiced on %(invoice)s.",
+                            invoice=ticket.invoice_id.sudo().display_name,
+                        ),
                     )
                 )
             elif not ticket.billing_status_id:
-                reasons.append(_("The case has no financial status."))
+                reasons.append(("not_billable", _("The case has no financial status.")))
             elif ticket.billing_status_id.kind != "billable":
                 reasons.append(
-                    _(
-                        "Its financial status %(status)s is not a billable one.",
-                        status=ticket.billing_status_id.name,
+                    (
+                        "not_billable",
+                        _(
+                            "Its financial status %(status)s is not a billable one.",
+                            status=ticket.billing_status_id.name,
+                        ),
                     )
                 )
-            if ticket.quotation_id:
-                reasons.append(_("Quoted on %(order)s.", order=ticket.quotation_id.sudo().name))
             if not ticket.stage_id.closed:
-                reasons.append(_("The case is not closed."))
+                reasons.append(("open", _("The case is not closed.")))
             if not ticket.has_solution:
-                reasons.append(_("No solution is written."))
-            reasons.extend(ticket._get_customer_approval_blockers())
+                reasons.append(("no_solution", _("No solution is written.")))
             if team.case_billing_mode != "fixed" and ticket.billing_duration_hours <= 0:
                 if any(line.unit_amount > 0 for line in ticket.timesheet_ids):
-                    reasons.append(_("None of the time logged on the case is billable."))
-                else:
-                    reasons.append(_("No time is spent on the case."))
-            if not ticket.partner_id:
-                reasons.append(_("The case has no customer."))
-            if ticket.sale_line_id:
-                # Its time is delivered on the order: billing the case would bill it twice.
-                reasons.append(
-                    _(
-                        "Billed through sales order %(order)s.",
-                        order=ticket.sale_line_id.sudo().order_id.name,
-                    )
-                )
-                if ticket.sale_line_invoiced_hours:
                     reasons.append(
-                        _(
-                            "Partly invoiced through the order: %(invoiced)s h invoiced, "
-                            "%(rest)s h not invoiced yet.",
-                            invoiced=format_duration(ticket.sale_line_invoiced_hours),
-                            rest=format_duration(ticket.sale_line_uninvoiced_hours),
-                        )
+                        ("no_time", _("None of the time logged on the case is billable."))
                     )
+                else:
+                    reasons.append(("no_time", _("No time is spent on the case.")))
+            if not ticket.partner_id:
+                reasons.append(("no_customer", _("The case has no customer.")))
             if reasons:
                 result[ticket.id] = reasons
         return result
+
+    def _add_billing_blockers(self, blockers, reasons_of):
+        """Add to ``blockers`` the reasons ``reasons_of(ticket)`` gives, for
+        the extensions of ``_get_billing_blockers``."""
+        for ticket in self:
+            reasons = reasons_of(ticket)
+            if reasons:
+                blockers.setdefault(ticket.id, []).extend(reasons)
+        return blockers
 
     def _get_billing_refusals(self, move, blockers=None):
         """Return {ticket: [reason, …]} for the cases that cannot go on ``move``.
@@ -521,7 +559,7 @@ class HelpdeskTicket(models.Model):
             blockers = self._get_billing_blockers()
         refusals = {}
         for ticket in self:
-            reasons = list(blockers.get(ticket.id, []))
+            reasons = [text for _code, text in blockers.get(ticket.id, [])]
             if ticket.company_id != move.company_id:
                 reasons.append(
                     _(
@@ -636,7 +674,11 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Select the cases to invoice."))
         blockers = self._get_billing_blockers()
         if blockers:
-            refusals = {ticket: blockers[ticket.id] for ticket in self if ticket.id in blockers}
+            refusals = {
+                ticket: [text for _code, text in blockers[ticket.id]]
+                for ticket in self
+                if ticket.id in blockers
+            }
             raise UserError(
                 self._format_billing_refusals(
                     refusals,

@@ -67,21 +67,18 @@ class HelpdeskTicketTeam(models.Model):
         "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
         help="Financial status given to the team's cases once they are on an invoice.",
     )
-    case_billing_sale_order = fields.Boolean(
-        string="Bill on sales orders",
-        help="Cases can be linked to a sales order item (prepaid or post-paid hours): "
-        "their time is then billed through that order, never as a case.",
+    case_billing_timesheet_billable_default = fields.Boolean(
+        string="Time is billable by default",
+        default=True,
+        help="Whether the time logged on the team's cases is marked billable when "
+        "it is logged; time marked not billable is never billed.",
     )
-    case_billing_remaining_threshold = fields.Integer(
-        string="Low remaining hours (%)",
-        default=10,
-        help="The remaining hours of a prepaid sales order item turn orange at or "
-        "under this share of the hours sold (0 to 100).",
-    )
-    case_billing_approval_required = fields.Boolean(
-        string="Customer approval required",
-        help="The customer approves the time of each case on the portal before "
-        "the case can be billed.",
+    # The name helpdesk_mgmt_project gives it: both modules can be installed.
+    default_project_id = fields.Many2one(
+        comodel_name="project.project",
+        string="Project",
+        company_dependent=True,
+        help="Project the time logged on the team's new cases goes to.",
     )
 
     @api.model_create_multi
@@ -176,19 +173,6 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.name,
                         product=product.display_name,
                         uom=product.uom_id.name,
-                    )
-                )
-
-    @api.constrains("case_billing_remaining_threshold")
-    def _check_case_billing_remaining_threshold(self):
-        for team in self:
-            if not 0 <= team.case_billing_remaining_threshold <= 100:
-                raise ValidationError(
-                    self.env._(
-                        "The low remaining hours threshold of team %(team)s is a "
-                        "percentage between 0 and 100, not %(value)s.",
-                        team=team.name,
-                        value=team.case_billing_remaining_threshold,
                     )
                 )
 

@@ -2,16 +2,13 @@
 from odoo import api, fields, models
 
 # Most fundamental first: the reason a manager fixes before the others.
+# Extensions insert their codes where they belong with selection_add.
 BLOCK_REASONS = [
     ("invoiced", "Invoiced"),
     ("billing_off", "Billing off"),
-    ("quoted", "Quoted"),
-    ("on_sale_order", "On a sales order item"),
     ("not_billable", "Not billable status"),
     ("open", "Open"),
     ("no_solution", "No solution"),
-    ("rejected", "Rejected by the customer"),
-    ("awaiting_approval", "Awaiting customer approval"),
     ("no_customer", "No customer"),
     ("no_time", "No time spent"),
     ("other", "Other reason"),
@@ -29,18 +26,6 @@ def _estimate_depends(model):
         *model._fields["billing_amount_estimate"].get_depends(model)[0],
         "invoice_id",
         "company_id.currency_id",
-        # Cases billed through a sales order: its price, the time not invoiced yet.
-        "sale_line_id.price_unit",
-        "sale_line_id.discount",
-        "sale_line_id.product_uom_id",
-        "sale_line_id.remaining_hours_available",
-        "sale_line_id.order_id.currency_id",
-        "timesheet_ids.so_line",
-        "timesheet_ids.timesheet_invoice_id.state",
-        "timesheet_ids.unit_amount",
-        # Quoted cases: the quotation's price.
-        "quotation_id",
-        "quotation_line_ids.price_subtotal",
     ]
 
 
@@ -64,9 +49,8 @@ class HelpdeskTicket(models.Model):
         store=True,
         currency_field="billing_currency_id",
         help="What the case will still bill, before taxes, in the company's "
-        "currency: its billing units at the team product's price, the price of "
-        "its quotation, or its time not invoiced yet at the price of its sales "
-        "order item (nothing for prepaid hours, sold already); zero once invoiced.",
+        "currency: its billing units at the team product's price, or what the "
+        "way it is billed says (quotation, sales order item); zero once invoiced.",
     )
 
     @api.depends(_blockers_depends)
@@ -76,6 +60,9 @@ class HelpdeskTicket(models.Model):
             ticket.billing_block_reason = ticket._get_billing_block_reason(
                 blockers.get(ticket.id)
             )
+
+    # Extensions add the fields their amounts read with @api.depends on an
+    # override calling super().
 
     @api.depends(_estimate_depends)
     def _compute_billing_amount_unbilled(self):
@@ -87,31 +74,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if self.invoice_id:
             return 0.0
-        if self.sale_line_id:
-            return self._get_sale_line_unbilled_amount()
-        if self.quotation_id:
-            lines = self.sudo().quotation_line_ids.filtered(lambda line: line.state != "cancel")
-            return sum(
-                self._to_company_currency(line.price_subtotal, line.order_id.currency_id)
-                for line in lines
-            )
         return self.billing_amount_estimate
-
-    def _get_sale_line_unbilled_amount(self):
-        """The case's time not invoiced yet at the price of its order item;
-        prepaid hours were sold, and invoiced, with the order."""
-        line = self.sale_line_id.sudo()
-        if line.remaining_hours_available:
-            return 0.0
-        timesheets = self.sudo().timesheet_ids.filtered(
-            lambda ts: ts.so_line == line and ts._is_not_billed()
-        )
-        hours = sum(timesheets.mapped("unit_amount"))
-        hour = self.env.ref("uom.product_uom_hour")
-        quantity = hour._compute_quantity(hours, line.product_uom_id, round=False)
-        currency = line.order_id.currency_id
-        amount = currency.round(quantity * line.price_unit * (1 - (line.discount or 0.0) / 100))
-        return self._to_company_currency(amount, currency)
 
     def _to_company_currency(self, amount, currency):
         company = self.company_id or self.env.company
@@ -120,36 +83,15 @@ class HelpdeskTicket(models.Model):
         return currency._convert(amount, company.currency_id, company, fields.Date.today())
 
     def _get_billing_block_reason(self, blockers):
-        """Main reason code of one case, given its blockers.
+        """Main reason code of one case, given its blockers: the first of
+        their codes in the order of ``billing_block_reason``'s selection.
 
         'ready' exactly when there is no blocker, so that the field agrees with
-        is_billable_now; blockers of rules this method does not know give
-        'other'.
+        is_billable_now; codes the selection does not know give 'other'.
         """
         self.ensure_one()
         if not blockers:
             return "ready"
-        team = self.team_id
-        if self.invoice_id:
-            return "invoiced"
-        if not team.case_billing_enabled:
-            return "billing_off"
-        if self.quotation_id:
-            return "quoted"
-        if self.sale_line_id:
-            return "on_sale_order"
-        if self.billing_status_id.kind != "billable":
-            return "not_billable"
-        if not self.stage_id.closed:
-            return "open"
-        if not self.has_solution:
-            return "no_solution"
-        if self._get_customer_approval_blockers():
-            if self.customer_approval_state == "rejected":
-                return "rejected"
-            return "awaiting_approval"
-        if not self.partner_id:
-            return "no_customer"
-        if team.case_billing_mode != "fixed" and self.billing_duration_hours <= 0:
-            return "no_time"
-        return "other"
+        codes = [code for code, _label in self._fields["billing_block_reason"].selection]
+        known = [code for code, _text in blockers if code in codes]
+        return min(known, key=codes.index, default="other")

@@ -6,9 +6,6 @@ from . import test_locking_rights
 from . import test_rpc_rights
 from . import test_concurrency
 from . import test_mail_compat
-from . import test_sale_order_hours
-from . import test_customer_approval
-from . import test_quotations
 from . import test_billing_reports
 from . import test_translations
 from . import test_case_money

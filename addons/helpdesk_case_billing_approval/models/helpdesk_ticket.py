@@ -1,0 +1,261 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+APPROVAL_STATE_OF_REQUEST = {
+    "draft": "review",
+    "sent": "waiting",
+    "rejected": "rejected",
+    "expired": "expired",
+}
+
+
+class HelpdeskTicket(models.Model):
+    """Customer approval of the time of a case before it is billed."""
+
+    _inherit = "helpdesk.ticket"
+
+    customer_approval_required = fields.Boolean(
+        related="team_id.case_billing_approval_required",
+        string="Customer approval required",
+    )
+    customer_approval_ids = fields.One2many(
+        comodel_name="helpdesk.ticket.approval",
+        inverse_name="ticket_id",
+        string="Customer approvals",
+        copy=False,
+    )
+    customer_approval_count = fields.Integer(
+        string="Approval requests", compute="_compute_customer_approval_count"
+    )
+    customer_approval_state = fields.Selection(
+        selection=[
+            ("none", "Not requested"),
+            ("review", "Time to review"),
+            ("waiting", "Awaiting customer approval"),
+            ("approved", "Approved by the customer"),
+            ("rejected", "Rejected by the customer"),
+            ("expired", "Request expired"),
+            ("changed", "Time logged after the approval"),
+        ],
+        string="Customer approval",
+        compute="_compute_customer_approval_state",
+        store=True,
+        index=True,
+        help="Where the customer's approval of the case's time stands, after its "
+        "latest request.",
+    )
+    billing_block_reason = fields.Selection(
+        selection_add=[
+            ("rejected", "Rejected by the customer"),
+            ("awaiting_approval", "Awaiting customer approval"),
+            ("no_customer",),
+        ],
+        ondelete={"rejected": "set null", "awaiting_approval": "set null"},
+    )
+
+    @api.depends("customer_approval_ids")
+    def _compute_customer_approval_count(self):
+        for ticket in self:
+            ticket.customer_approval_count = len(ticket.customer_approval_ids)
+
+    @api.depends(
+        "customer_approval_ids.state",
+        "customer_approval_ids.timesheet_ids",
+        "timesheet_ids",
+        "timesheet_ids.case_billable",
+    )
+    def _compute_customer_approval_state(self):
+        for ticket in self:
+            latest = ticket._get_latest_customer_approval()
+            if not latest:
+                ticket.customer_approval_state = "none"
+            elif latest.state == "approved":
+                pending = ticket._get_time_to_approve()
+                ticket.customer_approval_state = "changed" if pending else "approved"
+            else:
+                ticket.customer_approval_state = APPROVAL_STATE_OF_REQUEST[latest.state]
+
+    def _get_latest_customer_approval(self):
+        self.ensure_one()
+        approvals = self.customer_approval_ids
+        return max(
+            approvals, key=lambda a: a.id if isinstance(a.id, int) else 0, default=approvals
+        )
+
+    def _get_time_to_approve(self):
+        """Time lines of the case no approved request covers."""
+        self.ensure_one()
+        approved = self.customer_approval_ids.filtered(lambda a: a.state == "approved")
+        # Time marked not billable is never billed: nothing to approve.
+        return self.timesheet_ids.filtered("case_billable") - approved.timesheet_ids
+
+    # ------------------------------------------------------------------
+    # Billing rules
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "team_id.case_billing_approval_required",
+        "customer_approval_state",
+        "customer_approval_ids.comment",
+    )
+    def _compute_billing_blockers(self):
+        return super()._compute_billing_blockers()
+
+    def _get_billing_blockers(self):
+        blockers = super()._get_billing_blockers()
+        return self._add_billing_blockers(
+            blockers, lambda ticket: ticket._get_customer_approval_blockers()
+        )
+
+    def _get_customer_approval_blockers(self):
+        self.ensure_one()
+        _ = self.env._
+        team = self.team_id
+        if not (team.case_billing_enabled and team.case_billing_approval_required):
+            return []
+        state = self.customer_approval_state
+        if state == "approved":
+            return []
+        if state == "rejected":
+            return [
+                (
+                    "rejected",
+                    _(
+                        "Rejected by customer: %(comment)s",
+                        comment=self._get_latest_customer_approval().comment or "",
+                    ),
+                )
+            ]
+        reasons = {
+            "waiting": _("Awaiting customer approval."),
+            "review": _(
+                "Awaiting customer approval: the time is reviewed internally before "
+                "the request is sent."
+            ),
+            "expired": _("Customer approval required: the last request expired unanswered."),
+            "changed": _("Customer approval required: time was logged after the approval."),
+        }
+        return [("awaiting_approval", reasons.get(state) or _("Customer approval required."))]
+
+    @api.model
+    def _get_billable_domain(self):
+        return super()._get_billable_domain() & (
+            Domain("team_id.case_billing_approval_required", "=", False)
+            | Domain("customer_approval_state", "=", "approved")
+        )
+
+    # ------------------------------------------------------------------
+    # Requests
+    # ------------------------------------------------------------------
+
+    def _request_customer_approval(self, manual=False):
+        """Create (and send, or queue for review) the approval requests.
+
+        :param manual: asked with the button: problems are errors, and an open
+            request is replaced (the team corrected the time). On closing,
+            cases with nothing to ask are skipped silently.
+        """
+        _ = self.env._
+        Approval = self.env["helpdesk.ticket.approval"].sudo()
+        created = Approval
+        for ticket in self.sudo():
+            team = ticket.team_id
+            if not (team.case_billing_enabled and team.case_billing_approval_required):
+                if manual:
+                    raise UserError(
+                        _(
+                            "Team %(team)s does not ask its customers to approve the "
+                            "time of its cases.",
+                            team=team.name or "-",
+                        )
+                    )
+                continue
+            if not ticket.partner_id:
+                if manual:
+                    raise UserError(
+                        _("Case %(case)s has no customer to ask.", case=ticket.number)
+                    )
+                continue
+            approvals = ticket.customer_approval_ids
+            lines = ticket._get_time_to_approve()
+            already_approved = any(a.state == "approved" for a in approvals)
+            # A flat-rate case may be approved without time logged.
+            if not lines and (already_approved or team.case_billing_mode != "fixed"):
+                if manual:
+                    raise UserError(
+                        _(
+                            "Case %(case)s has no time left to approve.",
+                            case=ticket.number,
+                        )
+                    )
+                continue
+            open_approvals = approvals.filtered(lambda a: a.state in ("draft", "sent"))
+            if open_approvals:
+                if not manual:
+                    continue
+                drafts = open_approvals.filtered(lambda a: a.state == "draft")
+                (open_approvals - drafts)._expire(replaced=True)
+                drafts.unlink()
+            created |= Approval.create(
+                {
+                    "ticket_id": ticket.id,
+                    "partner_id": ticket.partner_id.id,
+                    "timesheet_ids": [Command.set(lines.ids)],
+                }
+            )
+        for approval in created:
+            if approval.company_id.case_billing_approval_trigger == "after_review":
+                approval._schedule_review()
+            elif approval.partner_id.email or manual:
+                approval._send_request()
+            else:
+                approval.ticket_id._message_log(
+                    body=_(
+                        "Customer approval request %(request)s was not sent: the "
+                        "contact %(contact)s has no e-mail address. Add it and send "
+                        "the request from the case.",
+                        request=approval.name,
+                        contact=approval.partner_id.display_name,
+                    )
+                )
+        return created
+
+    def action_request_customer_approval(self):
+        self.check_access("write")
+        self._request_customer_approval(manual=True)
+        return True
+
+    def action_review_customer_approval(self):
+        self.check_access("read")
+        drafts = self.customer_approval_ids.filtered(lambda a: a.state == "draft")
+        if not drafts:
+            raise UserError(self.env._("No approval request of this case waits for a review."))
+        return drafts.action_review_and_send()
+
+    def action_view_customer_approvals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_case_billing_approval.action_helpdesk_ticket_approval"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"create": False}
+        if self.customer_approval_count == 1:
+            action.update(
+                {
+                    "views": [(False, "form")],
+                    "view_mode": "form",
+                    "res_id": self.customer_approval_ids.id,
+                }
+            )
+        return action
+
+    def write(self, vals):
+        closing = self.browse()
+        if vals.get("stage_id"):
+            closing = self.filtered(lambda t: not t.stage_id.closed)
+        result = super().write(vals)
+        if closing:
+            closing.filtered(lambda t: t.stage_id.closed)._request_customer_approval()
+        return result

@@ -1,0 +1,616 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import re
+from datetime import timedelta
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, format_duration
+
+from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import BILLING_GROUP
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = "helpdesk_mgmt.group_helpdesk_manager"
+OPEN_STATES = ("draft", "sent")
+# Written only by the request's own workflow (buttons, portal answer, cron):
+# the customer's decision must not be forged through a plain write.
+WORKFLOW_FIELDS = {
+    "state",
+    "sent_date",
+    "decision_date",
+    "decided_by_partner_id",
+    "reviewer_id",
+    "review_date",
+    "comment",
+    "reminder_count",
+    "last_reminder_date",
+}
+# What the customer is asked to approve cannot change once it is sent.
+CONTENT_FIELDS = {"ticket_id", "partner_id", "timesheet_ids"}
+
+
+class HelpdeskTicketApproval(models.Model):
+    _name = "helpdesk.ticket.approval"
+    _description = "Customer approval of a case's time"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Case",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, string="Company"
+    )
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True, string="Team")
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer contact",
+        required=True,
+        tracking=True,
+        help="The contact who receives the request and approves or rejects it.",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer",
+    )
+    timesheet_ids = fields.Many2many(
+        comodel_name="account.analytic.line",
+        relation="helpdesk_ticket_approval_timesheet_rel",
+        column1="approval_id",
+        column2="timesheet_id",
+        string="Time lines",
+        copy=False,
+    )
+    total_hours = fields.Float(
+        string="Total time",
+        compute="_compute_total_hours",
+        store=True,
+        help="Hours of the time lines the customer is asked to approve.",
+    )
+    state = fields.Selection(
+        selection=[
+            ("draft", "To review"),
+            ("sent", "Waiting for the customer"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("expired", "Expired"),
+        ],
+        string="Status",
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    comment = fields.Text(string="Customer comment", copy=False)
+    sent_date = fields.Datetime(string="Sent on", copy=False, readonly=True)
+    expiry_date = fields.Datetime(
+        string="Expires on",
+        copy=False,
+        help="The customer can answer until then; the request expires afterwards.",
+    )
+    decision_date = fields.Datetime(string="Answered on", copy=False, readonly=True)
+    decided_by_partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Answered by", copy=False, readonly=True
+    )
+    reviewer_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Reviewed by",
+        copy=False,
+        readonly=True,
+        help="Who approved the time internally before the request was sent.",
+    )
+    review_date = fields.Datetime(string="Reviewed on", copy=False, readonly=True)
+    reminder_count = fields.Integer(string="Reminders sent", copy=False, readonly=True)
+    last_reminder_date = fields.Datetime(string="Last reminder", copy=False, readonly=True)
+    reminder_due = fields.Boolean(
+        string="Reminder due",
+        compute="_compute_reminder_due",
+        search="_search_reminder_due",
+        help="Waiting for the customer for longer than the reminder delay of the "
+        "company, with no reminder within that delay.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("timesheet_ids.unit_amount")
+    def _compute_total_hours(self):
+        for approval in self:
+            approval.total_hours = sum(approval.timesheet_ids.mapped("unit_amount"))
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for approval in self:
+            approval.access_url = f"/my/case-approval/{approval.id}"
+
+    def _compute_reminder_due(self):
+        now = fields.Datetime.now()
+        for approval in self:
+            approval.reminder_due = approval._is_reminder_due(now)
+
+    def _search_reminder_due(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        wanted = {bool(v) for v in value}
+        if wanted == {True, False}:
+            return Domain.TRUE
+        if not wanted:
+            return Domain.FALSE
+        now = fields.Datetime.now()
+        per_company = []
+        # Each company has its own delay.
+        for company in self.env["res.company"].sudo().search([]):
+            limit = now - timedelta(days=company.case_billing_approval_reminder_days)
+            per_company.append(
+                Domain("company_id", "=", company.id)
+                & Domain("sent_date", "<=", limit)
+                & (
+                    Domain("last_reminder_date", "=", False)
+                    | Domain("last_reminder_date", "<=", limit)
+                )
+            )
+        due = Domain("state", "=", "sent") & Domain.OR(per_company or [Domain.FALSE])
+        return due if True in wanted else ~due
+
+    def _reminder_limit(self, now=None):
+        self.ensure_one()
+        days = self.company_id.case_billing_approval_reminder_days
+        return (now or fields.Datetime.now()) - timedelta(days=days)
+
+    def _is_pending_long(self, now=None):
+        self.ensure_one()
+        return bool(
+            self.state == "sent" and self.sent_date and self.sent_date <= self._reminder_limit(now)
+        )
+
+    def _is_reminder_due(self, now=None):
+        self.ensure_one()
+        limit = self._reminder_limit(now)
+        return self._is_pending_long(now) and (
+            not self.last_reminder_date or self.last_reminder_date <= limit
+        )
+
+    def _is_expired(self, now=None):
+        """Expired, or waiting past its expiry date (before the cron saw it)."""
+        self.ensure_one()
+        if self.state == "expired":
+            return True
+        now = now or fields.Datetime.now()
+        return bool(self.state == "sent" and self.expiry_date and self.expiry_date <= now)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._(
+            "Time sheet %(reference)s", reference=re.sub(r"[^\w-]+", "-", self.name)
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD: the workflow owns the state
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("case_approval_workflow"):
+            for vals in vals_list:
+                if WORKFLOW_FIELDS.intersection(vals) - {"state"} or vals.get(
+                    "state", "draft"
+                ) != "draft":
+                    raise UserError(self._workflow_error())
+        Sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = Sequence.next_by_code("helpdesk.ticket.approval") or "/"
+        return super(
+            HelpdeskTicketApproval, self.with_context(mail_create_nosubscribe=True)
+        ).create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("case_approval_workflow"):
+            if WORKFLOW_FIELDS.intersection(vals):
+                raise UserError(self._workflow_error())
+            if CONTENT_FIELDS.intersection(vals):
+                sent = self.filtered(lambda a: a.state != "draft")
+                if sent:
+                    raise UserError(
+                        self.env._(
+                            "Request %(request)s was sent to the customer: its case, "
+                            "contact and time lines cannot change any more. Send a new "
+                            "request instead.",
+                            request=sent[0].name,
+                        )
+                    )
+        return super().write(vals)
+
+    def _workflow_error(self):
+        return self.env._(
+            "The status and the answer of a customer approval request change only "
+            "through its buttons and the customer's answer on the portal."
+        )
+
+    def _workflow_write(self, vals):
+        return self.with_context(case_approval_workflow=True).write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_answered(self):
+        answered = self.filtered(lambda a: a.state != "draft")
+        if answered:
+            raise UserError(
+                self.env._(
+                    "Request %(request)s was sent to the customer: it cannot be "
+                    "deleted, it is the record of what the customer was asked.",
+                    request=answered[0].name,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _check_reviewer(self):
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group(MANAGER_GROUP) or user.has_group(BILLING_GROUP)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only helpdesk managers and users of the group “Helpdesk: bill "
+                    "cases” can review the time before it is sent to the customer."
+                )
+            )
+
+    def _schedule_review(self):
+        """A to-do for the team leader, else the assignee, if they may review."""
+        _ = self.env._
+        for approval in self:
+            ticket = approval.ticket_id.sudo()
+            reviewers = (ticket.team_id.user_id | ticket.user_id).filtered(
+                lambda u, a=approval: (u.has_group(MANAGER_GROUP) or u.has_group(BILLING_GROUP))
+                and a.with_user(u).has_access("read")
+            )
+            if reviewers:
+                approval.sudo().activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=reviewers[0].id,
+                    summary=_("Review the time before the customer is asked"),
+                )
+            ticket._message_log(
+                body=_(
+                    "Customer approval request %(request)s waits for an internal "
+                    "review of the time before it is sent to %(contact)s.",
+                    request=approval.name,
+                    contact=approval.partner_id.display_name,
+                )
+            )
+
+    def action_review_and_send(self):
+        """Internal review: the time is right, ask the customer."""
+        self._check_reviewer()
+        not_draft = self.filtered(lambda a: a.state != "draft")
+        if not_draft:
+            raise UserError(
+                self.env._(
+                    "Request %(request)s is not waiting for an internal review.",
+                    request=not_draft[0].name,
+                )
+            )
+        self._workflow_write(
+            {"reviewer_id": self.env.user.id, "review_date": fields.Datetime.now()}
+        )
+        self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
+        self._send_request()
+        return True
+
+    def _send_request(self):
+        """Mail the request with its portal link to the customer."""
+        _ = self.env._
+        for approval in self:
+            if approval.state != "draft":
+                raise UserError(
+                    _("Request %(request)s was sent already.", request=approval.name)
+                )
+            if not approval.partner_id.email:
+                raise UserError(
+                    _(
+                        "The approval request of case %(case)s cannot be sent: the "
+                        "contact %(contact)s has no e-mail address.",
+                        case=approval.ticket_id.number,
+                        contact=approval.partner_id.display_name,
+                    )
+                )
+        now = fields.Datetime.now()
+        for approval in self:
+            approval._portal_ensure_token()
+            approval._workflow_write(
+                {
+                    "state": "sent",
+                    "sent_date": now,
+                    "expiry_date": now
+                    + timedelta(days=approval.company_id.case_billing_approval_expiry_days),
+                    "reminder_count": 0,
+                    "last_reminder_date": False,
+                }
+            )
+            approval._post_customer_mail(
+                "helpdesk_case_billing_approval.mail_template_case_approval_request"
+            )
+            approval.ticket_id.sudo()._message_log(
+                body=_(
+                    "Customer approval request %(request)s sent to %(contact)s for "
+                    "%(hours)s hours.",
+                    request=approval.name,
+                    contact=approval.partner_id.display_name,
+                    hours=approval._format_hours(approval.total_hours),
+                )
+            )
+
+    def action_send_reminder(self):
+        self.check_access("write")
+        not_due = self.filtered(lambda a: not a._is_pending_long())
+        if not_due:
+            approval = not_due[0]
+            raise UserError(
+                self.env._(
+                    "Request %(request)s is not waiting for the customer for more than "
+                    "%(days)s days: no reminder is sent.",
+                    request=approval.name,
+                    days=approval.company_id.case_billing_approval_reminder_days,
+                )
+            )
+        self._send_reminder()
+        return True
+
+    def _send_reminder(self):
+        now = fields.Datetime.now()
+        for approval in self:
+            approval._post_customer_mail(
+                "helpdesk_case_billing_approval.mail_template_case_approval_reminder"
+            )
+            approval._workflow_write(
+                {"reminder_count": approval.reminder_count + 1, "last_reminder_date": now}
+            )
+
+    def _expire(self, replaced=False):
+        _ = self.env._
+        for approval in self.filtered(lambda a: a.state == "sent"):
+            approval._workflow_write({"state": "expired"})
+            if replaced:
+                body = _(
+                    "Customer approval request %(request)s is replaced by a new one.",
+                    request=approval.name,
+                )
+            else:
+                body = _(
+                    "Customer approval request %(request)s expired without an answer: "
+                    "send a new one to bill the case.",
+                    request=approval.name,
+                )
+            approval.ticket_id.sudo()._message_log(body=body)
+
+    def _lock_for_decision(self):
+        """Two answers at the same moment: the second sees the first one's result."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM helpdesk_ticket_approval WHERE id IN %s FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset()
+
+    def _action_customer_decision(self, decision, comment=None, partner=None):
+        """Record the customer's answer (called by the portal, under sudo)."""
+        self.ensure_one()
+        _ = self.env._
+        if decision not in ("approve", "reject"):
+            raise UserError(_("Choose to approve or to reject the time."))
+        comment = (comment or "").strip()
+        self._lock_for_decision()
+        if self._is_expired():
+            raise UserError(_("This approval request has expired."))
+        if self.state != "sent":
+            raise UserError(
+                _(
+                    "This approval request was answered already: %(state)s.",
+                    state=self._state_label(),
+                )
+            )
+        if decision == "reject" and not comment:
+            raise UserError(
+                _(
+                    "Please say what is wrong with the time: a comment is required to "
+                    "reject it."
+                )
+            )
+        author = partner or self.partner_id
+        self._workflow_write(
+            {
+                "state": "approved" if decision == "approve" else "rejected",
+                "comment": comment or False,
+                "decision_date": fields.Datetime.now(),
+                "decided_by_partner_id": author.id,
+            }
+        )
+        self._notify_team_of_decision(author)
+        if decision == "approve":
+            self._send_approval_confirmation()
+        return True
+
+    def _state_label(self):
+        self.ensure_one()
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    # ------------------------------------------------------------------
+    # Mails and notifications
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _format_hours(self, hours):
+        return format_duration(hours)
+
+    def _post_customer_mail(self, template_xmlid, attachment_ids=None):
+        self.ensure_one()
+        template = self.env.ref(template_xmlid)
+        extra = {"attachment_ids": attachment_ids} if attachment_ids else {}
+        # sudo: the template reads the time lines, which helpdesk users may not
+        # read; the author stays the user who acts.
+        return self.sudo().message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+            **extra,
+        )
+
+    def _get_team_recipients(self):
+        """Who hears of the customer's answer: assignee, team leader, employees."""
+        self.ensure_one()
+        ticket = self.ticket_id.sudo()
+        employees = self.sudo().timesheet_ids.employee_id
+        partners = (
+            ticket.user_id.partner_id
+            | ticket.team_id.user_id.partner_id
+            | employees.user_id.partner_id
+            | employees.work_contact_id
+        )
+        # Users are notified in Odoo at least; others need an address.
+        return partners.filtered(lambda p: p.email or p.user_ids)
+
+    def _notify_team_of_decision(self, author):
+        self.ensure_one()
+        ticket = self.ticket_id.sudo()
+        recipients = self._get_team_recipients()
+        lang = (
+            ticket.team_id.user_id.lang
+            or ticket.user_id.lang
+            or ticket.company_id.partner_id.lang
+            or self.env.lang
+        )
+        _ = self.with_context(lang=lang).env._
+        hours = self._format_hours(self.total_hours)
+        if self.state == "approved":
+            body = escape(
+                _(
+                    "%(customer)s approved the time of request %(request)s "
+                    "(%(hours)s hours).",
+                    customer=author.display_name,
+                    request=self.name,
+                    hours=hours,
+                )
+            )
+        else:
+            body = escape(
+                _(
+                    "%(customer)s rejected the time of request %(request)s "
+                    "(%(hours)s hours). Correct the time lines and send a new request.",
+                    customer=author.display_name,
+                    request=self.name,
+                    hours=hours,
+                )
+            ) + Markup("<br/><i>%s</i>") % self.comment
+        ticket.with_context(lang=lang).message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=recipients.ids,
+        )
+
+    def _render_time_sheet_attachment(self):
+        """The approved time sheet as a PDF attachment of the request.
+
+        Without a working PDF engine the approval still stands: the reason is
+        logged and the confirmation leaves without the attachment.
+        """
+        self.ensure_one()
+        report = self.env.ref("helpdesk_case_billing_approval.action_report_case_approval")
+        try:
+            with self.env.cr.savepoint():
+                content, report_format = (
+                    self.env["ir.actions.report"]
+                    .sudo()
+                    .with_company(self.company_id)
+                    ._render_qweb_pdf(report, self.ids)
+                )
+        except UserError as error:
+            _logger.warning(
+                "Approved time sheet of %s not printed: %s", self.name, error.args[0]
+            )
+            return self.env["ir.attachment"], error.args[0]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": f"{self._get_report_base_filename()}.{report_format}",
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        return attachment, None
+
+    def _send_approval_confirmation(self):
+        self.ensure_one()
+        attachment, failure = self._render_time_sheet_attachment()
+        self._post_customer_mail(
+            "helpdesk_case_billing_approval.mail_template_case_approval_confirmed",
+            attachment_ids=attachment.ids,
+        )
+        if failure:
+            self.sudo()._message_log(
+                body=self.env._(
+                    "The approved time sheet could not be attached as a PDF: %(reason)s",
+                    reason=failure,
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions and cron
+    # ------------------------------------------------------------------
+
+    def action_open_portal(self):
+        """Preview the page the customer sees."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self.get_portal_url(),
+            "target": "new",
+        }
+
+    def action_open_ticket(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.ticket",
+            "res_id": self.ticket_id.id,
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def _cron_process_case_approvals(self):
+        """Expire the requests past their date, remind the ones due."""
+        Approval = self.sudo()
+        now = fields.Datetime.now()
+        Approval.search([("state", "=", "sent"), ("expiry_date", "<=", now)])._expire()
+        due = Approval.search([("reminder_due", "=", True)])
+        due._send_reminder()
+        _logger.info("Customer approvals: %s reminder(s) sent", len(due))

@@ -1,0 +1,12 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    case_billing_approval_required = fields.Boolean(
+        string="Customer approval required",
+        help="The customer approves the time of each case on the portal before "
+        "the case can be billed.",
+    )

@@ -1,0 +1,50 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    case_billing_quotation_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Quotation product",
+        domain="[('type', '=', 'service'), ('sale_ok', '=', True), "
+        "('company_id', 'in', [False, company_id or allowed_company_ids[0]])]",
+        help="Service product of the quotation lines created from the team's cases; "
+        "the billing product when empty.",
+    )
+    def _get_case_billing_quotation_product(self):
+        self.ensure_one()
+        return self.case_billing_quotation_product_id or self.case_billing_product_id
+
+    @api.constrains(
+        "case_billing_quotation_product_id", "case_billing_product_id", "case_billing_mode"
+    )
+    def _check_case_billing_quotation_product(self):
+        hour = self.env.ref("uom.product_uom_hour")
+        for team in self:
+            product = team.case_billing_quotation_product_id
+            if not product:
+                continue
+            if product.type != "service":
+                raise ValidationError(
+                    self.env._(
+                        "The quotation product of team %(team)s must be a service.",
+                        team=team.name,
+                    )
+                )
+            # Quoted time is converted into the product's unit.
+            if (team.case_billing_mode or "time") == "time" and not hour._has_common_reference(
+                product.uom_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s bills the time spent: the unit of its quotation "
+                        "product %(product)s must be a unit of time such as Hours, "
+                        "not %(uom)s.",
+                        team=team.name,
+                        product=product.display_name,
+                        uom=product.uom_id.name,
+                    )
+                )
