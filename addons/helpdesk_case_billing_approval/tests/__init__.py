@@ -1,1 +1,2 @@
 from . import test_customer_approval
+from . import test_translations

@@ -1,1 +1,2 @@
 from . import test_quotations
+from . import test_translations

@@ -1,1 +1,2 @@
 from . import test_sale_order_hours
+from . import test_translations
