@@ -265,6 +265,23 @@ class HelpdeskTicket(models.Model):
             if not ticket.project_id and ticket.team_id.default_project_id:
                 ticket.project_id = ticket.team_id.default_project_id
 
+    def _compute_stage_id(self):
+        # helpdesk_mgmt 19.0.1.1.0 computes the stage from the team, and
+        # recomputes it whenever a user is assigned: an invoiced case keeps
+        # the closed stage it was billed in. Older releases have no compute.
+        super()._compute_stage_id()
+        invoiced = self.filtered(lambda t: is_record_id(t.id) and t.invoice_id)
+        if invoiced:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, stage_id FROM helpdesk_ticket WHERE id IN %s",
+                    tuple(invoiced.ids),
+                )
+            )
+            Stage = self.env["helpdesk.ticket.stage"]
+            for ticket_id, stage_id in self.env.cr.fetchall():
+                self.browse(ticket_id).stage_id = Stage.browse(stage_id)
+
     @api.depends("project_id")
     def _compute_task_id(self):
         for ticket in self:

@@ -50,6 +50,17 @@ class TestLockingAndRights(CaseBillingCommon):
         ticket.stage_id = self.stage_in_progress
         self.assertEqual(ticket.stage_id, self.stage_in_progress)
 
+    def test_assigning_an_invoiced_case_keeps_its_stage(self):
+        # helpdesk_mgmt 19.0.1.1.0 recomputes the stage from the team when a
+        # user is assigned, which would reopen the case without a write.
+        ticket, invoice = self._billed_case()
+        self.team.user_ids |= self.env.user
+        ticket.user_id = self.env.user
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.user_id, self.env.user)
+        self.assertEqual(ticket.stage_id, self.stage_done)
+        self.assertEqual(ticket.invoice_id, invoice)
+
     def test_invoiced_case_team_cannot_change(self):
         ticket, invoice = self._billed_case()
         other_team = self.env["helpdesk.ticket.team"].create(

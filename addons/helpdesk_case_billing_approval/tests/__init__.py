@@ -1,2 +1,3 @@
 from . import test_customer_approval
+from . import test_good_neighbour
 from . import test_translations

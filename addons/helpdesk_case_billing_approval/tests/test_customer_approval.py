@@ -88,7 +88,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
             approval.expiry_date - approval.sent_date, timedelta(days=30)
         )
         self.assertEqual(ticket.customer_approval_state, "waiting")
-        mail = self._mails(approval, "helpdesk_case_billing.mail_template_case_approval_request")
+        mail = self._mails(approval, "helpdesk_case_billing_approval.mail_template_case_approval_request")
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.contact)
         self.assertIn(
@@ -113,8 +113,11 @@ class TestCustomerApproval(CustomerApprovalCommon):
         self.assertEqual(self._billable_ids(ticket), {ticket.id})
 
     def test_approval_by_the_customer(self):
-        ticket = self._approval_case()
-        ticket.user_id = self.env.user
+        # Assigned from the start: helpdesk_mgmt 19.0.1.1.0 puts a case back in
+        # its team's first stage when a user is assigned.
+        self.approval_team.user_ids |= self.env.user
+        ticket = self._approval_case(user_id=self.env.user.id)
+        self.assertEqual(ticket.user_id, self.env.user)
         approval = ticket.customer_approval_ids
         self.assertFalse(ticket.is_billable_now)
         approval._action_customer_decision("approve", "Fine", self.contact)
@@ -127,7 +130,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         self.assertEqual(self._billable_ids(ticket), {ticket.id})
         # The customer gets the approved time sheet.
         confirmation = self._mails(
-            approval, "helpdesk_case_billing.mail_template_case_approval_confirmed"
+            approval, "helpdesk_case_billing_approval.mail_template_case_approval_confirmed"
         )
         self.assertEqual(len(confirmation), 1)
         self.assertEqual(confirmation.recipient_ids, self.contact)
@@ -171,7 +174,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         self.assertIn("Only 15 minutes were needed.", str(note.body))
         self.assertIn(self.leader.partner_id, note.partner_ids)
         self.assertFalse(
-            self._mails(approval, "helpdesk_case_billing.mail_template_case_approval_confirmed")
+            self._mails(approval, "helpdesk_case_billing_approval.mail_template_case_approval_confirmed")
         )
         # The team corrects the time and asks again.
         ticket.timesheet_ids.unit_amount = 0.25
@@ -329,7 +332,9 @@ class TestCustomerApproval(CustomerApprovalCommon):
                 self.assertTrue(ticket.is_billable_now, ticket.name)
             else:
                 self.assertEqual(len(blockers[ticket.id]), 1, (ticket.name, blockers[ticket.id]))
-                self.assertTrue(blockers[ticket.id][0].startswith(reason), blockers[ticket.id])
+                code, text = blockers[ticket.id][0]
+                self.assertIn(code, ("rejected", "awaiting_approval"))
+                self.assertTrue(text.startswith(reason), blockers[ticket.id])
                 self.assertIn(reason, ticket.billing_blockers)
         self.assertEqual(
             self._billable_ids(tickets), {t.id for t in tickets if t.id not in blockers}
@@ -392,7 +397,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         ticket = self._approval_case()
         approval = ticket.customer_approval_ids
         recent = self._approval_case(name="Recent")
-        reminder_xmlid = "helpdesk_case_billing.mail_template_case_approval_reminder"
+        reminder_xmlid = "helpdesk_case_billing_approval.mail_template_case_approval_reminder"
         Approval = self.Approval
         with freeze_time(start + timedelta(days=3)):
             Approval._cron_process_case_approvals()
@@ -427,7 +432,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
                 approval._action_customer_decision("approve", None, self.contact)
 
     def test_cron_job_runs_the_processing(self):
-        cron = self.env.ref("helpdesk_case_billing.ir_cron_case_approvals")
+        cron = self.env.ref("helpdesk_case_billing_approval.ir_cron_case_approvals")
         self.assertTrue(cron.active)
         approval = self._approval_case().customer_approval_ids
         with freeze_time(fields.Datetime.now() + timedelta(days=40)):
@@ -443,7 +448,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
             approval.action_send_reminder()
             self.assertEqual(approval.reminder_count, 1)
             reminders = self._mails(
-                approval, "helpdesk_case_billing.mail_template_case_approval_reminder"
+                approval, "helpdesk_case_billing_approval.mail_template_case_approval_reminder"
             )
             self.assertEqual(len(reminders), 1)
 
@@ -664,7 +669,7 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
         self.assertEqual(self.approval.comment, "All good")
         self.assertTrue(self.ticket.is_billable_now, self.ticket.billing_blockers)
         confirmation = self._mails(
-            self.approval, "helpdesk_case_billing.mail_template_case_approval_confirmed"
+            self.approval, "helpdesk_case_billing_approval.mail_template_case_approval_confirmed"
         )
         self.assertEqual(len(confirmation.attachment_ids), 1)
         page = self._get(response.headers["Location"])

@@ -241,7 +241,7 @@ class TestCaseQuotations(CaseBillingCommon):
 
     def test_server_action_of_the_ticket_list(self):
         tickets = self._create_case(name="A") | self._create_case(name="B")
-        server_action = self.env.ref("helpdesk_case_billing.helpdesk_ticket_action_create_quotations")
+        server_action = self.env.ref("helpdesk_case_billing_sale.helpdesk_ticket_action_create_quotations")
         result = server_action.with_context(
             active_model="helpdesk.ticket", active_ids=tickets.ids, active_id=tickets[0].id
         ).run()
