@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-    HostError, dropDatabase, gitVersion, prepareHost, repoRoot, runOdoo, startOdooServer,
+    HostError, OUR_MODULES, dropDatabase, gitVersion, prepareHost, repoRoot, runOdoo, startOdooServer,
 } from "./lib/host.mjs";
 import { OdooRpc } from "../tests/lib/odoo_rpc.mjs";
 import { LogWatcher, measuredCall, summarise } from "./lib/bench_server.mjs";
@@ -199,10 +199,10 @@ async function main() {
     const db = `hcb_bench_${process.pid}`;
     dropDatabase(db);
     cleanups.push(() => dropDatabase(db));
-    progress(`installing helpdesk_case_billing into the throwaway database ${db}`);
-    const install = await runOdoo(trees, db, ["-i", "helpdesk_case_billing", "--http-port=0"], { logFile: path.join(workDir, "install.log") });
+    progress(`installing ${OUR_MODULES.join(", ")} into the throwaway database ${db}`);
+    const install = await runOdoo(trees, db, ["-i", OUR_MODULES.join(","), "--http-port=0"], { logFile: path.join(workDir, "install.log") });
     if (install.code !== 0) {
-        throw new HostError(`Installing the addon failed (exit ${install.code}); see bench/tmp/install.log`);
+        throw new HostError(`Installing ${OUR_MODULES.join(", ")} failed (exit ${install.code}): read bench/tmp/install.log, fix the cause and run npm run bench again.`);
     }
     const logFile = path.join(workDir, "odoo.log");
     const server = await startOdooServer(trees, db, { logFile });

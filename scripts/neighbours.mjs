@@ -1,6 +1,7 @@
 // `npm run test:neighbours`: the host's own tests of the modules the addon
-// extends, on a database without the addon and on one with it; fails when a
-// test that passes without the addon fails, errors or does not run with it.
+// extends, on a database without the addon and on one with it (our four
+// modules); fails when a test that passes without the addon fails, errors or
+// does not run with it.
 // Accepted differences are read from the README's "Compatibility" section.
 //
 // The tests run on the installed databases without -u (odoo-bin --test-enable
@@ -11,17 +12,22 @@
 // breaks the first kind. (An upgrade, -u, would hide that: re-initialising a
 // table drops the NOT NULL of the columns the registry does not know yet.)
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import {
-    BASE_MODULES, HostError, dropDatabase, prepareHost, registerCleanups, repoRoot, reportFailure, runOdoo, stopOdooProcesses,
+    BASE_MODULES, HostError, OUR_MODULES, copyDatabase, dropDatabase, prepareHost, registerCleanups, repoRoot, reportFailure,
+    runOdoo, stopOdooProcesses,
 } from "./lib/host.mjs";
 
-const MODULE = "helpdesk_case_billing";
+const MODULES = OUR_MODULES.join(",");
 /**
- * The chosen host tests (Odoo --test-tags), all of hr_timesheet,
- * helpdesk_mgmt and helpdesk_mgmt_project, and what of sale_timesheet and
+ * The host modules of both databases: what the core needs, and what our
+ * quotations (sale_management) and prepaid hours (sale_timesheet) add; the
+ * portal of the customer approval comes with account.
+ */
+const HOST_MODULES = [...BASE_MODULES, "sale_management", "sale_timesheet"];
+/**
+ * The chosen host tests (Odoo --test-tags), all of hr_timesheet and
+ * helpdesk_mgmt, and what of sale_timesheet and
  * account goes through the code the addon overrides. The full sale_timesheet
  * suite (two minutes per database on 2 cores) and the full
  * TestAccountMoveOutInvoiceOnchanges (90 tests, over a minute) would make the
@@ -46,7 +52,6 @@ const INVOICE_TESTS = [
 const NEIGHBOUR_TAGS = [
     "/hr_timesheet",
     "/helpdesk_mgmt",
-    "/helpdesk_mgmt_project",
     // Timesheets on sales order lines, their invoicing and the remaining-hours warnings.
     "/sale_timesheet:TestSaleTimesheet",
     "/sale_timesheet:TestSoLineDeterminedInTimesheet",
@@ -55,14 +60,13 @@ const NEIGHBOUR_TAGS = [
     "/account:TestAccountMoveOutRefundOnchanges",
 ];
 const FULL_TAGS = [
-    "/hr_timesheet", "/helpdesk_mgmt", "/helpdesk_mgmt_project", "/sale_timesheet",
+    "/hr_timesheet", "/helpdesk_mgmt", "/sale_timesheet",
     "/account:TestAccountMoveOutInvoiceOnchanges", "/account:TestAccountMoveOutRefundOnchanges",
 ];
 const full = process.argv.includes("--full");
 const TAGS = full ? FULL_TAGS : NEIGHBOUR_TAGS;
 
 const logDir = path.join(repoRoot, ".cache/test-logs");
-const filestore = path.join(os.homedir(), ".local/share/Odoo/filestore");
 const cleanups = [];
 
 function heading(title) {
@@ -240,13 +244,13 @@ async function runSuites(trees, db, label) {
 
 async function installHost(trees, without) {
     const t0 = Date.now();
-    process.stdout.write(`  ${without}: -i ${BASE_MODULES.join(",")}`);
-    const base = await runOdoo(trees, without, ["-i", BASE_MODULES.join(","), "--http-port=0", "--log-level=warn"], {
+    process.stdout.write(`  ${without}: -i ${HOST_MODULES.join(",")}`);
+    const base = await runOdoo(trees, without, ["-i", HOST_MODULES.join(","), "--http-port=0", "--log-level=warn"], {
         logFile: path.join(logDir, "neighbours-install.log"),
     });
     if (base.code !== 0) {
         throw new HostError(
-            `Installing ${BASE_MODULES.join(", ")} on ${without} failed: read ${path.join(logDir, "neighbours-install.log")}, ` +
+            `Installing ${HOST_MODULES.join(", ")} on ${without} failed: read ${path.join(logDir, "neighbours-install.log")}, ` +
                 "fix the cause and run npm run test:neighbours again.",
         );
     }
@@ -256,23 +260,14 @@ async function installHost(trees, without) {
 async function installAddonOnCopy(trees, without, withAddon) {
     const t0 = Date.now();
     // The second database starts as a copy of the first: both hold the same host modules and data.
-    process.stdout.write(`  ${withAddon}: a copy of ${without}, -i ${MODULE}`);
-    const copy = spawnSync("createdb", ["-T", without, withAddon], { encoding: "utf8" });
-    if (copy.status !== 0) {
-        throw new HostError(
-            `Could not copy ${without} into ${withAddon} (${(copy.stderr || "").trim() || copy.error?.code}): ` +
-                "make sure nothing else is connected to it and run npm run test:neighbours again.",
-        );
-    }
-    if (fs.existsSync(path.join(filestore, without))) {
-        fs.cpSync(path.join(filestore, without), path.join(filestore, withAddon), { recursive: true });
-    }
-    const addon = await runOdoo(trees, withAddon, ["-i", MODULE, "--http-port=0", "--log-level=warn"], {
+    process.stdout.write(`  ${withAddon}: a copy of ${without}, -i ${MODULES}`);
+    copyDatabase(without, withAddon);
+    const addon = await runOdoo(trees, withAddon, ["-i", MODULES, "--http-port=0", "--log-level=warn"], {
         logFile: path.join(logDir, "neighbours-install-addon.log"),
     });
     if (addon.code !== 0 || / (ERROR|CRITICAL) /.test(addon.log)) {
         throw new HostError(
-            `Installing ${MODULE} on ${withAddon} failed: read ${path.join(logDir, "neighbours-install-addon.log")}, ` +
+            `Installing ${MODULES} on ${withAddon} failed: read ${path.join(logDir, "neighbours-install-addon.log")}, ` +
                 "fix the cause and run npm run test:neighbours again.",
         );
     }
@@ -282,7 +277,7 @@ async function installAddonOnCopy(trees, without, withAddon) {
 async function main() {
     fs.mkdirSync(logDir, { recursive: true });
     const accepted = acceptedDifferences(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8"));
-    heading(`host tests without and with ${MODULE} (${full ? FULL_TAGS.join(" ") : "hr_timesheet, helpdesk_mgmt, helpdesk_mgmt_project, sale_timesheet and account: see NEIGHBOUR_TAGS; --full for all of them"})`);
+    heading(`host tests without and with ${MODULES} (${full ? FULL_TAGS.join(" ") : "hr_timesheet, helpdesk_mgmt, sale_timesheet and account: see NEIGHBOUR_TAGS; --full for all of them"})`);
     const trees = prepareHost();
     process.stdout.write(`  Odoo: ${trees.odoo}\n  OCA Helpdesk: ${trees.helpdesk}\n`);
     const t0 = Date.now();
@@ -302,7 +297,7 @@ async function main() {
             process.stdout.write(`  note      the host has no test ${module}:${test} any more: update NEIGHBOUR_TAGS.\n`);
         }
     }
-    const after = await runSuites(trees, withAddon, `with ${MODULE}`);
+    const after = await runSuites(trees, withAddon, "with the addon");
 
     heading("per module (passed / run, without → with the addon)");
     const rowsBefore = perModule(before);

@@ -1,9 +1,9 @@
-// `npm start`: brings the host up (packages, PostgreSQL, Odoo with the addon
-// and demo data) and serves it on loopback until Ctrl-C. Every failure ends as
+// `npm start`: brings the host up (packages, PostgreSQL, Odoo with our four
+// modules and demo data) and serves it on loopback until Ctrl-C. Every failure ends as
 // one sentence saying what to do (HostError), never a stack trace.
 import path from "node:path";
 import {
-    HostError, cacheDir, databaseExists, dropDatabase, ensureDir, log, portIsFree, prepareHost, reportFailure,
+    HostError, OUR_MODULES, cacheDir, databaseExists, dropDatabase, ensureDir, log, portIsFree, prepareHost, reportFailure,
     runOdoo, startOdooServer, stopOdooProcesses,
 } from "./lib/host.mjs";
 import { seedDemo } from "./lib/demo_data.mjs";
@@ -32,15 +32,19 @@ async function main() {
     }
     log(`Odoo: ${trees.odoo}\n[host] OCA Helpdesk: ${trees.helpdesk}`);
     const fresh = !databaseExists(db);
-    log(fresh ? `creating database ${db} with the addon (about a minute)` : `reusing database ${db}, updating the addon`);
+    const modules = OUR_MODULES.join(",");
+    log(fresh ? `creating database ${db} with ${modules} (a minute or two)` : `reusing database ${db}, updating ${modules}`);
     creating = fresh;
+    // On an existing database, -i installs the modules it does not have yet and -u updates the others.
     const { code, log: out } = await runOdoo(
-        trees, db, [fresh ? "-i" : "-u", "helpdesk_case_billing", "--http-port=0", "--log-level=warn"], { logFile: installLog },
+        trees, db, [...(fresh ? ["-i", modules] : ["-i", modules, "-u", modules]), "--http-port=0", "--log-level=warn"],
+        { logFile: installLog },
     );
     creating = false;
+    // odoo.addons.helpdesk_case_billing is the prefix of the loggers of all our modules.
     if (code !== 0 || /\b(ERROR|CRITICAL)\b \S+ odoo\.(modules|addons\.helpdesk_case_billing)/.test(out)) {
         throw new HostError(
-            `${fresh ? "Installing" : "Updating"} the addon on the database ${db} failed: read ${installLog}, ` +
+            `${fresh ? "Installing" : "Updating"} ${modules} on the database ${db} failed: read ${installLog}, ` +
                 "fix the cause and run npm start again.",
         );
     }

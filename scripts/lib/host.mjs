@@ -14,8 +14,20 @@ export const cacheDir = path.join(
     "helpdesk-case-billing",
 );
 export const PYTHON = "/usr/bin/python3";
-/** Odoo modules the addon needs on a database (its own manifest pulls in the rest). */
-export const BASE_MODULES = ["account", "sale_timesheet", "helpdesk_mgmt", "helpdesk_mgmt_project"];
+/**
+ * Our Odoo modules, the core first: the core bills cases on invoices; the
+ * others add quotations, prepaid hours on sales orders and the customer's
+ * approval on the portal. npm start, npm test, the benchmarks and the package
+ * take all of them.
+ */
+export const OUR_MODULES = [
+    "helpdesk_case_billing",
+    "helpdesk_case_billing_sale",
+    "helpdesk_case_billing_sale_timesheet",
+    "helpdesk_case_billing_approval",
+];
+/** The host modules the core needs on a database (its manifest pulls in the rest). */
+export const BASE_MODULES = ["account", "hr_timesheet", "helpdesk_mgmt"];
 
 export const DEBIAN_PACKAGES = [
     "postgresql", "chromium", "fonts-dejavu-core", "poppler-utils", "wkhtmltopdf",
@@ -130,36 +142,49 @@ export function ensurePackages() {
     }
 }
 
-/** The two host trees: where they are looked for and how to get them. */
+/**
+ * The host trees, where they are looked for and how to get them: `dir` is
+ * the default folder in the cache folder.
+ */
 const TREES = {
     odoo: {
-        envVar: "ODOO_SRC", marker: "odoo-bin", label: "Odoo 19.0", url: "https://github.com/odoo/odoo",
+        envVar: "ODOO_SRC", dir: "odoo", marker: "odoo-bin", label: "Odoo 19.0", url: "https://github.com/odoo/odoo",
     },
     helpdesk: {
-        envVar: "HELPDESK_SRC", marker: "helpdesk_mgmt/__manifest__.py", label: "OCA Helpdesk 19.0",
+        envVar: "HELPDESK_SRC", dir: "helpdesk-oca", marker: "helpdesk_mgmt/__manifest__.py", label: "OCA Helpdesk 19.0",
         url: "https://github.com/OCA/helpdesk",
     },
 };
 
+/**
+ * The OCA Helpdesk tree that also holds helpdesk_mgmt_project (the official
+ * 19.0 branch has none; the community port of the 18.0 modules has it). Only
+ * the install next to helpdesk_mgmt_project needs it, and nothing clones it.
+ */
+const PORT_TREE = {
+    envVar: "HELPDESK_PORT_SRC", dir: "helpdesk", label: "OCA Helpdesk tree with helpdesk_mgmt_project",
+    markers: ["helpdesk_mgmt/__manifest__.py", "helpdesk_mgmt_project/__manifest__.py"],
+};
+
 function treeCandidates(tree) {
-    const { envVar, marker, label } = TREES[tree];
+    const { envVar, dir, marker, label } = TREES[tree];
     const fromEnv = process.env[envVar];
     if (fromEnv) {
         if (!fs.existsSync(path.join(fromEnv, marker))) {
             throw new HostError(
                 `${envVar}=${fromEnv} does not hold ${marker}: set ${envVar} to the ${label} source folder ` +
-                    `that holds ${marker}, or unset it to use ${path.join(cacheDir, tree)}.`,
+                    `that holds ${marker}, or unset it to use ${path.join(cacheDir, dir)}.`,
             );
         }
         return fromEnv;
     }
-    const defaultDir = path.join(cacheDir, tree);
-    return fs.existsSync(path.join(defaultDir, TREES[tree].marker)) ? defaultDir : null;
+    const defaultDir = path.join(cacheDir, dir);
+    return fs.existsSync(path.join(defaultDir, marker)) ? defaultDir : null;
 }
 
 function cloneInto(tree) {
-    const { envVar, marker, label, url } = TREES[tree];
-    const dest = path.join(cacheDir, tree);
+    const { envVar, dir, marker, label, url } = TREES[tree];
+    const dest = path.join(cacheDir, dir);
     log(`cloning ${url} (branch 19.0) into ${dest}`);
     ensureDir(cacheDir);
     const res = run("git", ["clone", "--depth", "1", "-b", "19.0", url, dest], {
@@ -179,8 +204,8 @@ function cloneInto(tree) {
 }
 
 function missingTree(tree, clone) {
-    const { envVar, marker, label, url } = TREES[tree];
-    const dest = path.join(cacheDir, tree);
+    const { envVar, dir, marker, label, url } = TREES[tree];
+    const dest = path.join(cacheDir, dir);
     return new HostError(
         `The ${label} source tree is missing: set ${envVar} to the folder that holds ${marker}, ` +
             (clone
@@ -190,8 +215,8 @@ function missingTree(tree, clone) {
 }
 
 /**
- * Finds the Odoo and OCA Helpdesk trees: ODOO_SRC / HELPDESK_SRC, else the
- * cache folder; with `clone`, clones what is missing from the public repositories.
+ * Finds the Odoo and OCA Helpdesk 19.0 trees: ODOO_SRC / HELPDESK_SRC, else
+ * the cache folder; with `clone`, clones what is missing from the public repositories.
  */
 export function findTrees({ clone = false } = {}) {
     const found = {};
@@ -201,18 +226,32 @@ export function findTrees({ clone = false } = {}) {
             throw missingTree(tree, clone);
         }
     }
-    const { odoo, helpdesk } = found;
-    if (!fs.existsSync(path.join(helpdesk, "helpdesk_mgmt_project/__manifest__.py"))) {
-        throw new HostError(
-            `${helpdesk} holds helpdesk_mgmt but not helpdesk_mgmt_project: set HELPDESK_SRC to an ` +
-                "OCA Helpdesk 19.0 tree that holds both.",
-        );
+    return { odoo: found.odoo, helpdesk: found.helpdesk };
+}
+
+/**
+ * The OCA Helpdesk tree with helpdesk_mgmt_project: HELPDESK_PORT_SRC, else
+ * the cache folder. Fails with what to do when neither holds it.
+ */
+export function findPortTree() {
+    const { envVar, dir, markers, label } = PORT_TREE;
+    const fromEnv = process.env[envVar];
+    const folder = fromEnv || path.join(cacheDir, dir);
+    const missing = markers.filter((m) => !fs.existsSync(path.join(folder, m)));
+    if (!missing.length) {
+        return folder;
     }
-    return { odoo, helpdesk };
+    const what = "the folder that holds helpdesk_mgmt/ and helpdesk_mgmt_project/ (the community port of the 18.0 modules)";
+    throw new HostError(
+        fromEnv
+            ? `${envVar}=${fromEnv} does not hold ${missing.join(" and ")}: set ${envVar} to ${what}, ` +
+                `or unset it to use ${path.join(cacheDir, dir)}.`
+            : `The ${label} is missing: set ${envVar} to ${what}, or put that tree in ${folder}.`,
+    );
 }
 
 export function addonsPath(trees) {
-    // HCB_ADDONS_DIR: another folder holding the addon, e.g. the unpacked zip of `npm run package`.
+    // HCB_ADDONS_DIR: another folder holding our modules, e.g. the unpacked zip of `npm run package`.
     const ours = process.env.HCB_ADDONS_DIR || addonsDir;
     return [path.join(trees.odoo, "addons"), path.join(trees.odoo, "odoo/addons"), trees.helpdesk, ours].join(",");
 }
@@ -269,6 +308,24 @@ export function dropDatabase(db) {
     run("dropdb", ["--if-exists", "--force", db]);
     // Odoo keeps a filestore per database.
     fs.rmSync(path.join(os.homedir(), ".local/share/Odoo/filestore", db), { recursive: true, force: true });
+}
+
+/**
+ * Creates `db` as a copy of `template` (createdb -T), with its filestore:
+ * both then hold the same modules and data. Nothing may be connected to the template.
+ */
+export function copyDatabase(template, db) {
+    const res = run("createdb", ["-T", template, db]);
+    if (res.status !== 0) {
+        throw new HostError(
+            `Could not copy the database ${template} into ${db} (${firstLine(res.stderr || res.error?.code)}): ` +
+                "make sure nothing else is connected to it and run the command again.",
+        );
+    }
+    const filestore = path.join(os.homedir(), ".local/share/Odoo/filestore");
+    if (fs.existsSync(path.join(filestore, template))) {
+        fs.cpSync(path.join(filestore, template), path.join(filestore, db), { recursive: true });
+    }
 }
 
 /** Whether nothing listens on 127.0.0.1:port. */

@@ -1,13 +1,14 @@
 // The first command a new user runs: `npm start` on a machine whose cache
 // folder is empty, with the host trees given through ODOO_SRC and HELPDESK_SRC
-// as the README allows; and the sentence `npm start` and `npm test` print when
+// (the official OCA Helpdesk 19.0 tree) as the README allows, installing our four modules; and the sentence `npm start` and `npm test` print when
 // a tree is missing. Runs the real scripts against a real Odoo.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { databaseExists, dropDatabase, findTrees, freePort, portIsFree, repoRoot } from "../../scripts/lib/host.mjs";
+import { OUR_MODULES, databaseExists, dropDatabase, findTrees, freePort, portIsFree, repoRoot } from "../../scripts/lib/host.mjs";
+import { OdooRpc } from "../lib/odoo_rpc.mjs";
 
 const DB = process.env.HCB_START_DB;
 if (!DB) {
@@ -23,7 +24,10 @@ function tempDir(label) {
 /** The environment of a command run as a new user would: none of the test run's own settings. */
 function userEnv(extra) {
     const env = { ...process.env, ...extra };
-    for (const name of ["HCB_ADDONS_DIR", "HCB_URL", "HCB_DB", "HCB_PORT", "HCB_LIFECYCLE_DB", "HCB_START_DB"]) {
+    for (const name of [
+        "HCB_ADDONS_DIR", "HCB_URL", "HCB_DB", "HCB_PORT", "HCB_LIFECYCLE_TEMPLATE", "HCB_LIFECYCLE_PREFIX", "HCB_START_DB",
+        "HELPDESK_PORT_SRC",
+    ]) {
         if (!(name in extra)) {
             delete env[name];
         }
@@ -111,6 +115,13 @@ QUnit.module("npm start", (hooks) => {
         assert.true(fs.existsSync(path.join(cache, `${DB}-server.log`)), "and the server log");
         const health = await fetch(`${url}/web/health`);
         assert.true(health.ok, "Odoo answers on the printed address");
+        const rpc = new OdooRpc(url);
+        await rpc.login(DB, "admin", "admin");
+        const modules = await rpc.searchRead("ir.module.module", [["name", "in", OUR_MODULES]], ["name", "state"]);
+        assert.deepEqual(
+            Object.fromEntries(modules.map((m) => [m.name, m.state])), Object.fromEntries(OUR_MODULES.map((m) => [m, "installed"])),
+            "with our four modules installed",
+        );
 
         started.child.kill("SIGINT");
         const { code, signal } = await started.exited;
