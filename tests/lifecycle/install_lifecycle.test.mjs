@@ -1,55 +1,149 @@
-// Upgrade, uninstall and reinstall of the addon on a database with billed
-// cases, as a consultant does it on a client database: through odoo-bin -u and
-// the Apps buttons (ir.module.module), against a real Odoo.
+// The life of each of our modules on a client database, as a consultant
+// lives it, against a real Odoo over the official OCA Helpdesk 19.0 tree:
+// installed alone (with only what it depends on), upgraded (odoo-bin -u) and
+// uninstalled from Apps, leaving customer invoices and their lines intact; the
+// core also on a database that already has cases, and reinstalled. Then all
+// four next to helpdesk_mgmt_project of the community port, billing a case.
+//
+// Every module gets its own database, a copy of HCB_LIFECYCLE_TEMPLATE (the
+// host modules the core needs, installed once by npm test):
+// `<HCB_LIFECYCLE_PREFIX>_<module>`, and `<HCB_LIFECYCLE_PREFIX>_port` for the
+// port; npm test drops them all when it ends.
+import fs from "node:fs";
 import path from "node:path";
-import { findTrees, runOdoo, startOdooServer } from "../../scripts/lib/host.mjs";
+import {
+    HostError, OUR_MODULES, addonsDir, copyDatabase, dropDatabase, findPortTree, findTrees, runOdoo, startOdooServer,
+} from "../../scripts/lib/host.mjs";
 import { OdooRpc } from "../lib/odoo_rpc.mjs";
 import { billingTeam, closedCase, customer, draftInvoice } from "../browser/lib/fixtures.mjs";
 
-const DB = process.env.HCB_LIFECYCLE_DB;
+const TEMPLATE = process.env.HCB_LIFECYCLE_TEMPLATE;
+const PREFIX = process.env.HCB_LIFECYCLE_PREFIX;
 const LOG_DIR = process.env.HCB_LOG_DIR || "/tmp";
-if (!DB) {
-    throw new Error("The lifecycle tests need HCB_LIFECYCLE_DB: run them through `npm test`.");
+if (!TEMPLATE || !PREFIX) {
+    throw new Error("The lifecycle tests need HCB_LIFECYCLE_TEMPLATE and HCB_LIFECYCLE_PREFIX: run them through `npm test`.");
 }
 const trees = findTrees();
-const MODULE = "helpdesk_case_billing";
+const [CORE, SALE, SALE_TIMESHEET, APPROVAL] = OUR_MODULES;
+const INSTALL_TIMEOUT = 600_000;
+const ERROR_LINE = / (ERROR|CRITICAL) /;
 
-async function withServer(name, fn) {
-    const server = await startOdooServer(trees, DB, { logFile: path.join(LOG_DIR, `lifecycle-${name}.log`) });
+/** The modules a module of ours depends on, from its manifest in the addons folder under test. */
+function manifestDepends(module) {
+    const manifest = fs.readFileSync(path.join(process.env.HCB_ADDONS_DIR || addonsDir, module, "__manifest__.py"), "utf8");
+    const list = /["']depends["']\s*:\s*\[([^\]]*)\]/.exec(manifest);
+    return list ? [...list[1].matchAll(/["'](\w+)["']/g)].map((match) => match[1]) : [];
+}
+
+/**
+ * What installing each module alone brings along: its dependencies, and
+ * with sale_management the prepaid hours (sale_timesheet installs itself next
+ * to hr_timesheet, and ours next to it); and what it must not bring.
+ */
+const INSTALLED_WITH = {
+    [CORE]: manifestDepends(CORE),
+    [SALE]: [...manifestDepends(SALE), "sale_timesheet", SALE_TIMESHEET],
+    [SALE_TIMESHEET]: manifestDepends(SALE_TIMESHEET),
+    [APPROVAL]: manifestDepends(APPROVAL),
+};
+const NOT_INSTALLED_WITH = {
+    [CORE]: ["sale", "sale_timesheet", SALE, SALE_TIMESHEET, APPROVAL],
+    [SALE]: [APPROVAL],
+    [SALE_TIMESHEET]: [APPROVAL],
+    [APPROVAL]: ["sale", "sale_timesheet", SALE, SALE_TIMESHEET],
+};
+/** Uninstalling a module uninstalls those of ours that depend on it. */
+const dependentsOf = (module) => OUR_MODULES.filter((other) => manifestDepends(other).includes(module));
+
+async function withServer(db, name, fn, hostTrees = trees) {
+    const server = await startOdooServer(hostTrees, db, { logFile: path.join(LOG_DIR, `lifecycle-${db}-${name}.log`) });
     try {
         const rpc = new OdooRpc(server.url);
-        await rpc.login(DB, "admin", "admin");
+        await rpc.login(db, "admin", "admin");
         return await fn(rpc);
     } finally {
         await server.stop();
     }
 }
 
-async function moduleState(rpc) {
-    const [row] = await rpc.searchRead("ir.module.module", [["name", "=", MODULE]], ["state"]);
-    return row.state;
+/** The state of each module named, from ir.module.module ("not found" when Odoo does not know it). */
+async function moduleStates(rpc, names) {
+    const rows = await rpc.searchRead("ir.module.module", [["name", "in", names]], ["name", "state"]);
+    return Object.fromEntries(names.map((name) => [name, rows.find((r) => r.name === name)?.state || "not found"]));
 }
 
-async function installAddon(rpc) {
-    const [module] = await rpc.searchRead("ir.module.module", [["name", "=", MODULE]], ["id"]);
-    await rpc.call("ir.module.module", "button_immediate_install", [[module.id]]);
+async function moduleAction(rpc, module, action) {
+    const [row] = await rpc.searchRead("ir.module.module", [["name", "=", module]], ["id"]);
+    await rpc.call("ir.module.module", action, [[row.id]]);
 }
 
-QUnit.module("install lifecycle", () => {
+/** Asserts the states of modules: the `installed` ones installed, the `absent` ones not (uninstalled or unknown). */
+async function assertStates(assert, rpc, { installed = [], absent = [] }, why) {
+    const states = await moduleStates(rpc, [...installed, ...absent]);
+    const actual = {};
+    const expected = {};
+    for (const name of installed) {
+        actual[name] = states[name];
+        expected[name] = "installed";
+    }
+    for (const name of absent) {
+        actual[name] = states[name] === "installed" ? "installed" : "not installed";
+        expected[name] = "not installed";
+    }
+    assert.deepEqual(actual, expected, why);
+}
+
+/** A case billed on a posted customer invoice, with the invoice's lines as they are now. */
+async function postedInvoiceWithCase(rpc, title) {
+    const { team, project } = await billingTeam(rpc);
+    const { company } = await customer(rpc);
+    const ticket = await closedCase(rpc, { team, project, partner: company, minutes: 20, title });
+    const invoice = await draftInvoice(rpc, company);
+    await rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [ticket.id]]);
+    await rpc.call("account.move", "action_post", [[invoice]]);
+    const lines = await rpc.searchRead(
+        "account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]],
+        ["id", "name", "quantity", "price_subtotal", "helpdesk_ticket_id"],
+    );
+    return { invoice, ticket, lines };
+}
+
+/** Asserts that an invoice is still posted with the same product lines, labels, quantities and amounts. */
+async function assertInvoiceIntact(assert, rpc, billed) {
+    const [move] = await rpc.searchRead("account.move", [["id", "=", billed.invoice]], ["state", "move_type"]);
+    assert.deepEqual(move && { state: move.state, move_type: move.move_type }, { state: "posted", move_type: "out_invoice" }, "the customer invoice is still there, posted");
+    const lines = await rpc.searchRead(
+        "account.move.line", [["move_id", "=", billed.invoice], ["display_type", "=", "product"]], ["id", "name", "quantity", "price_subtotal"],
+    );
+    assert.deepEqual(
+        lines.map(({ id, name, quantity, price_subtotal }) => ({ id, name, quantity, price_subtotal })),
+        billed.lines.map(({ id, name, quantity, price_subtotal }) => ({ id, name, quantity, price_subtotal })),
+        "with the same lines: labels, quantities and amounts",
+    );
+}
+
+QUnit.module("install lifecycle: the core alone, on a database that already has cases", (hooks) => {
+    const db = `${PREFIX}_${CORE}`;
     const billed = {};
+    hooks.after(() => dropDatabase(db));
 
-    QUnit.test("installing from Apps on a database that already has cases gives them a financial status", async (assert) => {
-        await withServer("before-install", async (rpc) => {
+    QUnit.test("installing from Apps brings only its dependencies and gives existing cases a financial status", async (assert) => {
+        assert.timeout(INSTALL_TIMEOUT);
+        dropDatabase(db);
+        copyDatabase(TEMPLATE, db);
+        await withServer(db, "before-install", async (rpc) => {
             const team = await rpc.create("helpdesk.ticket.team", { name: "Team from before the addon" });
-            // helpdesk_mgmt 19.0.1.0.0 alone cannot post on a ticket (the addon fixes that): no chatter here.
             billed.oldCase = await rpc.create(
                 "helpdesk.ticket", { name: "Case from before", description: "<p>x</p>", team_id: team }, { tracking_disable: true },
             );
             billed.oldTeam = team;
-            await installAddon(rpc);
+            await moduleAction(rpc, CORE, "button_immediate_install");
         });
-        await withServer("after-install", async (rpc) => {
-            assert.strictEqual(await moduleState(rpc), "installed");
+        await withServer(db, "after-install", async (rpc) => {
+            await assertStates(
+                assert, rpc, { installed: [CORE, ...INSTALLED_WITH[CORE]], absent: NOT_INSTALLED_WITH[CORE] },
+                "the core is installed without sale, sale_timesheet or our other modules",
+            );
             const [row] = await rpc.searchRead("helpdesk.ticket", [["id", "=", billed.oldCase]], ["billing_status_id", "billing_blockers"]);
             assert.strictEqual(row.billing_status_id && row.billing_status_id[1], "Billable", "the existing case has its team's default status");
             assert.true(/Billing is not enabled for team/.test(row.billing_blockers), `and says why it is not billable: ${row.billing_blockers}`);
@@ -60,7 +154,7 @@ QUnit.module("install lifecycle", () => {
     });
 
     QUnit.test("a posted invoice bills a case and a draft one another", async (assert) => {
-        await withServer("setup", async (rpc) => {
+        await withServer(db, "setup", async (rpc) => {
             const { team, project } = await billingTeam(rpc);
             const { company } = await customer(rpc);
             billed.posted = await closedCase(rpc, { team, project, partner: company, minutes: 20, title: "Lifecycle posted" });
@@ -78,13 +172,14 @@ QUnit.module("install lifecycle", () => {
         });
     });
 
-    QUnit.test("upgrading the addon (-u) keeps every link of billed cases", async (assert) => {
-        const { code, log } = await runOdoo(trees, DB, ["-u", MODULE, "--http-port=0", "--log-level=warn"], {
-            logFile: path.join(LOG_DIR, "lifecycle-upgrade.log"),
+    QUnit.test("upgrading the core (-u) keeps every link of billed cases", async (assert) => {
+        assert.timeout(INSTALL_TIMEOUT);
+        const { code, log } = await runOdoo(trees, db, ["-u", CORE, "--http-port=0", "--log-level=warn"], {
+            logFile: path.join(LOG_DIR, `lifecycle-${db}-upgrade.log`),
         });
         assert.strictEqual(code, 0, "odoo-bin -u succeeded");
-        assert.false(/ (ERROR|CRITICAL) /.test(log), "no error in the upgrade log");
-        await withServer("after-upgrade", async (rpc) => {
+        assert.false(ERROR_LINE.test(log), "no error in the upgrade log");
+        await withServer(db, "after-upgrade", async (rpc) => {
             const cases = await rpc.searchRead(
                 "helpdesk.ticket", [["id", "in", [billed.posted.id, billed.draft.id]]],
                 ["invoice_id", "billing_kind", "billing_status_id"],
@@ -102,12 +197,10 @@ QUnit.module("install lifecycle", () => {
     });
 
     QUnit.test("uninstalling leaves the invoices intact, with their labels", async (assert) => {
-        await withServer("uninstall", async (rpc) => {
-            const [module] = await rpc.searchRead("ir.module.module", [["name", "=", MODULE]], ["id"]);
-            await rpc.call("ir.module.module", "button_immediate_uninstall", [[module.id]]);
-        });
-        await withServer("after-uninstall", async (rpc) => {
-            assert.strictEqual(await moduleState(rpc), "uninstalled");
+        assert.timeout(INSTALL_TIMEOUT);
+        await withServer(db, "uninstall", (rpc) => moduleAction(rpc, CORE, "button_immediate_uninstall"));
+        await withServer(db, "after-uninstall", async (rpc) => {
+            await assertStates(assert, rpc, { installed: INSTALLED_WITH[CORE], absent: [CORE] }, "the core is uninstalled, the host modules stay");
             const lines = await rpc.searchRead(
                 "account.move.line", [["id", "in", billed.lines.map((l) => l.id)]], ["name", "quantity", "price_subtotal", "move_id"],
             );
@@ -121,14 +214,15 @@ QUnit.module("install lifecycle", () => {
             const [posted] = await rpc.searchRead("account.move", [["id", "=", billed.postedInvoice]], ["state"]);
             assert.strictEqual(posted.state, "posted", "the posted invoice stays posted");
             const fields = await rpc.call("helpdesk.ticket", "fields_get", [], { attributes: ["type"] });
-            assert.false("billing_status_id" in fields, "the addon's fields are gone");
+            assert.false("billing_status_id" in fields, "the core's fields are gone");
         });
     });
 
     QUnit.test("reinstalling works and bills again", async (assert) => {
-        await withServer("reinstall", installAddon);
-        await withServer("after-reinstall", async (rpc) => {
-            assert.strictEqual(await moduleState(rpc), "installed");
+        assert.timeout(INSTALL_TIMEOUT);
+        await withServer(db, "reinstall", (rpc) => moduleAction(rpc, CORE, "button_immediate_install"));
+        await withServer(db, "after-reinstall", async (rpc) => {
+            await assertStates(assert, rpc, { installed: [CORE], absent: NOT_INSTALLED_WITH[CORE] }, "the core is installed again, alone");
             const { team, project } = await billingTeam(rpc);
             const { company } = await customer(rpc);
             const fresh = await closedCase(rpc, { team, project, partner: company, minutes: 20, title: "After reinstall" });
@@ -137,5 +231,109 @@ QUnit.module("install lifecycle", () => {
             assert.strictEqual(result.case_count, 1);
             assert.strictEqual(result.unit_count, 2, "20 minutes at 15-minute units: 2 units");
         });
+    });
+});
+
+for (const module of [SALE, SALE_TIMESHEET, APPROVAL]) {
+    QUnit.module(`install lifecycle: ${module} alone`, (hooks) => {
+        const db = `${PREFIX}_${module}`;
+        let billed = null;
+        hooks.after(() => dropDatabase(db));
+
+        QUnit.test("odoo-bin -i installs it with its dependencies only, and the core bills a case", async (assert) => {
+            assert.timeout(INSTALL_TIMEOUT);
+            dropDatabase(db);
+            copyDatabase(TEMPLATE, db);
+            const { code, log } = await runOdoo(trees, db, ["-i", module, "--http-port=0", "--log-level=warn"], {
+                logFile: path.join(LOG_DIR, `lifecycle-${db}-install.log`),
+            });
+            assert.strictEqual(code, 0, `odoo-bin -i ${module} succeeded`);
+            assert.false(ERROR_LINE.test(log), "no error in the install log");
+            await withServer(db, "after-install", async (rpc) => {
+                await assertStates(
+                    assert, rpc, { installed: [module, ...INSTALLED_WITH[module]], absent: NOT_INSTALLED_WITH[module] },
+                    `${module} is installed with ${INSTALLED_WITH[module].join(", ")}, without ${NOT_INSTALLED_WITH[module].join(", ")}`,
+                );
+                billed = await postedInvoiceWithCase(rpc, `Billed next to ${module}`);
+                assert.deepEqual(
+                    billed.lines.map((l) => l.helpdesk_ticket_id && l.helpdesk_ticket_id[0]), [billed.ticket.id],
+                    "a posted customer invoice bills the case in one line",
+                );
+            });
+        });
+
+        QUnit.test("odoo-bin -u upgrades it and the invoice keeps its case", async (assert) => {
+            assert.timeout(INSTALL_TIMEOUT);
+            const { code, log } = await runOdoo(trees, db, ["-u", module, "--http-port=0", "--log-level=warn"], {
+                logFile: path.join(LOG_DIR, `lifecycle-${db}-upgrade.log`),
+            });
+            assert.strictEqual(code, 0, `odoo-bin -u ${module} succeeded`);
+            assert.false(ERROR_LINE.test(log), "no error in the upgrade log");
+            await withServer(db, "after-upgrade", async (rpc) => {
+                await assertStates(assert, rpc, { installed: [module] }, `${module} is still installed`);
+                const [ticket] = await rpc.searchRead("helpdesk.ticket", [["id", "=", billed.ticket.id]], ["invoice_id", "billing_kind"]);
+                assert.deepEqual(
+                    { invoice: ticket.invoice_id && ticket.invoice_id[0], kind: ticket.billing_kind },
+                    { invoice: billed.invoice, kind: "billed" },
+                    "the case is still billed on its invoice",
+                );
+            });
+        });
+
+        QUnit.test("uninstalling it from Apps leaves the customer invoice and its lines intact", async (assert) => {
+            assert.timeout(INSTALL_TIMEOUT);
+            await withServer(db, "uninstall", (rpc) => moduleAction(rpc, module, "button_immediate_uninstall"));
+            await withServer(db, "after-uninstall", async (rpc) => {
+                const gone = [module, ...dependentsOf(module)];
+                await assertStates(assert, rpc, { installed: [CORE], absent: gone }, `${gone.join(" and ")} uninstalled, the core stays`);
+                const left = await rpc.call("ir.model.data", "search_count", [[["module", "=", module]]]);
+                assert.strictEqual(left, 0, `no record of ${module} is left in ir.model.data`);
+                await assertInvoiceIntact(assert, rpc, billed);
+                const lines = await rpc.searchRead("account.move.line", [["id", "in", billed.lines.map((l) => l.id)]], ["helpdesk_ticket_id"]);
+                assert.deepEqual(lines.map((l) => l.helpdesk_ticket_id && l.helpdesk_ticket_id[0]), [billed.ticket.id], "and its line still bills the case");
+            });
+        });
+    });
+}
+
+QUnit.module("install lifecycle: all four next to helpdesk_mgmt_project (the community port)", (hooks) => {
+    const db = `${PREFIX}_port`;
+    hooks.after(() => dropDatabase(db));
+
+    QUnit.test("they install with helpdesk_mgmt_project and bill a case", async (assert) => {
+        assert.timeout(INSTALL_TIMEOUT);
+        let port;
+        try {
+            port = findPortTree();
+        } catch (error) {
+            if (!(error instanceof HostError)) {
+                throw error;
+            }
+            // Never a silent skip: the test fails with what to do.
+            assert.pushResult({ result: false, message: error.message });
+            return;
+        }
+        const portTrees = { ...trees, helpdesk: port };
+        const modules = ["helpdesk_mgmt_project", ...OUR_MODULES];
+        dropDatabase(db);
+        const { code, log } = await runOdoo(portTrees, db, ["-i", modules.join(","), "--http-port=0", "--log-level=warn"], {
+            logFile: path.join(LOG_DIR, `lifecycle-${db}-install.log`),
+        });
+        assert.strictEqual(code, 0, `odoo-bin -i ${modules.join(",")} on ${port} succeeded`);
+        assert.false(ERROR_LINE.test(log), "no error in the install log");
+        await withServer(db, "after-install", async (rpc) => {
+            await assertStates(assert, rpc, { installed: modules }, "helpdesk_mgmt_project and our four modules are installed");
+            const billed = await postedInvoiceWithCase(rpc, "Billed next to helpdesk_mgmt_project");
+            assert.deepEqual(
+                billed.lines.map((l) => l.helpdesk_ticket_id && l.helpdesk_ticket_id[0]), [billed.ticket.id],
+                "a posted customer invoice bills the case in one line",
+            );
+            const [ticket] = await rpc.searchRead("helpdesk.ticket", [["id", "=", billed.ticket.id]], ["invoice_id", "billing_kind"]);
+            assert.deepEqual(
+                { invoice: ticket.invoice_id && ticket.invoice_id[0], kind: ticket.billing_kind },
+                { invoice: billed.invoice, kind: "billed" },
+                "and the case is billed on it",
+            );
+        }, portTrees);
     });
 });
