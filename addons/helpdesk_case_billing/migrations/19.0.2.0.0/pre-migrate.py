@@ -1,0 +1,206 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""19.0.2.0.0 splits the addon: quotations, prepaid hours and customer
+approval move to modules of their own.
+
+Before the core upgrades, the records, fields and models those modules now
+declare are handed over to them and the modules are marked to be installed in
+the same run: nothing is deleted, no column is dropped, and an existing
+database keeps every feature it had.
+"""
+import logging
+
+_logger = logging.getLogger(__name__)
+
+# The xml ids each new module declares that the core no longer does.
+MOVED = {
+    "helpdesk_case_billing_sale": [
+        "access_payment_transaction_case_billing",
+        "access_sale_order_line_case_billing",
+        "field_helpdesk_ticket__quotation_id",
+        "field_helpdesk_ticket__quotation_line_ids",
+        "field_helpdesk_ticket_team__case_billing_quotation_product_id",
+        "field_sale_order__display_name",
+        "field_sale_order__helpdesk_quoted_ticket_count",
+        "field_sale_order__helpdesk_quoted_ticket_ids",
+        "field_sale_order__id",
+        "field_sale_order_line__display_name",
+        "field_sale_order_line__helpdesk_ticket_id",
+        "field_sale_order_line__id",
+        "helpdesk_ticket_action_create_quotations",
+        "helpdesk_ticket_team_view_form_quotation",
+        "helpdesk_ticket_view_form_quotation",
+        "helpdesk_ticket_view_search_quotation",
+        "model_sale_order",
+        "model_sale_order_line",
+        "payment_transaction_case_billing_rule",
+        "sale_order_line_case_billing_rule",
+        "sale_order_view_form_case_quotation",
+        "selection__helpdesk_case_billing_report__billed_through__quotation",
+        "selection__helpdesk_ticket__billing_block_reason__quoted",
+    ],
+    "helpdesk_case_billing_sale_timesheet": [
+        "field_helpdesk_ticket__case_billing_sale_order",
+        "field_helpdesk_ticket__remaining_hours_threshold",
+        "field_helpdesk_ticket__sale_line_id",
+        "field_helpdesk_ticket__sale_line_invoiced_hours",
+        "field_helpdesk_ticket__sale_line_prepaid",
+        "field_helpdesk_ticket__sale_line_remaining_hours",
+        "field_helpdesk_ticket__sale_line_sold_hours",
+        "field_helpdesk_ticket__sale_line_uninvoiced_hours",
+        "field_helpdesk_ticket_team__case_billing_remaining_threshold",
+        "field_helpdesk_ticket_team__case_billing_sale_order",
+        "field_sale_order_line__case_billing_sold_hours",
+        "sale_order_view_form",
+        "selection__helpdesk_ticket__billing_block_reason__on_sale_order",
+    ],
+    "helpdesk_case_billing_approval": [
+        "access_helpdesk_ticket_approval_billing",
+        "access_helpdesk_ticket_approval_manager",
+        "access_helpdesk_ticket_approval_portal",
+        "access_helpdesk_ticket_approval_user",
+        "action_helpdesk_ticket_approval",
+        "action_report_case_approval",
+        "field_account_analytic_line__customer_approval_ids",
+        "field_account_analytic_line__customer_approved",
+        "field_helpdesk_ticket__customer_approval_count",
+        "field_helpdesk_ticket__customer_approval_ids",
+        "field_helpdesk_ticket__customer_approval_required",
+        "field_helpdesk_ticket__customer_approval_state",
+        "field_helpdesk_ticket_approval__access_token",
+        "field_helpdesk_ticket_approval__access_url",
+        "field_helpdesk_ticket_approval__access_warning",
+        "field_helpdesk_ticket_approval__activity_date_deadline",
+        "field_helpdesk_ticket_approval__activity_exception_decoration",
+        "field_helpdesk_ticket_approval__activity_exception_icon",
+        "field_helpdesk_ticket_approval__activity_ids",
+        "field_helpdesk_ticket_approval__activity_state",
+        "field_helpdesk_ticket_approval__activity_summary",
+        "field_helpdesk_ticket_approval__activity_type_icon",
+        "field_helpdesk_ticket_approval__activity_type_id",
+        "field_helpdesk_ticket_approval__activity_user_id",
+        "field_helpdesk_ticket_approval__comment",
+        "field_helpdesk_ticket_approval__commercial_partner_id",
+        "field_helpdesk_ticket_approval__company_id",
+        "field_helpdesk_ticket_approval__create_date",
+        "field_helpdesk_ticket_approval__create_uid",
+        "field_helpdesk_ticket_approval__decided_by_partner_id",
+        "field_helpdesk_ticket_approval__decision_date",
+        "field_helpdesk_ticket_approval__display_name",
+        "field_helpdesk_ticket_approval__expiry_date",
+        "field_helpdesk_ticket_approval__has_message",
+        "field_helpdesk_ticket_approval__id",
+        "field_helpdesk_ticket_approval__last_reminder_date",
+        "field_helpdesk_ticket_approval__message_attachment_count",
+        "field_helpdesk_ticket_approval__message_follower_ids",
+        "field_helpdesk_ticket_approval__message_has_error",
+        "field_helpdesk_ticket_approval__message_has_error_counter",
+        "field_helpdesk_ticket_approval__message_has_sms_error",
+        "field_helpdesk_ticket_approval__message_ids",
+        "field_helpdesk_ticket_approval__message_is_follower",
+        "field_helpdesk_ticket_approval__message_needaction",
+        "field_helpdesk_ticket_approval__message_needaction_counter",
+        "field_helpdesk_ticket_approval__message_partner_ids",
+        "field_helpdesk_ticket_approval__my_activity_date_deadline",
+        "field_helpdesk_ticket_approval__name",
+        "field_helpdesk_ticket_approval__partner_id",
+        "field_helpdesk_ticket_approval__rating_ids",
+        "field_helpdesk_ticket_approval__reminder_count",
+        "field_helpdesk_ticket_approval__reminder_due",
+        "field_helpdesk_ticket_approval__review_date",
+        "field_helpdesk_ticket_approval__reviewer_id",
+        "field_helpdesk_ticket_approval__sent_date",
+        "field_helpdesk_ticket_approval__state",
+        "field_helpdesk_ticket_approval__team_id",
+        "field_helpdesk_ticket_approval__ticket_id",
+        "field_helpdesk_ticket_approval__timesheet_ids",
+        "field_helpdesk_ticket_approval__total_hours",
+        "field_helpdesk_ticket_approval__website_message_ids",
+        "field_helpdesk_ticket_approval__write_date",
+        "field_helpdesk_ticket_approval__write_uid",
+        "field_helpdesk_ticket_team__case_billing_approval_required",
+        "field_res_company__case_billing_approval_expiry_days",
+        "field_res_company__case_billing_approval_reminder_days",
+        "field_res_company__case_billing_approval_trigger",
+        "field_res_company__display_name",
+        "field_res_company__id",
+        "field_res_config_settings__case_billing_approval_expiry_days",
+        "field_res_config_settings__case_billing_approval_reminder_days",
+        "field_res_config_settings__case_billing_approval_trigger",
+        "field_res_config_settings__display_name",
+        "field_res_config_settings__id",
+        "helpdesk_ticket_approval_all_rule",
+        "helpdesk_ticket_approval_comp_rule",
+        "helpdesk_ticket_approval_personal_rule",
+        "helpdesk_ticket_approval_portal_rule",
+        "helpdesk_ticket_approval_team_rule",
+        "helpdesk_ticket_approval_view_form",
+        "helpdesk_ticket_approval_view_list",
+        "helpdesk_ticket_approval_view_search",
+        "helpdesk_ticket_team_view_form_customer_approval",
+        "helpdesk_ticket_view_form_customer_approval",
+        "helpdesk_ticket_view_search_customer_approval",
+        "ir_cron_case_approvals",
+        "ir_cron_case_approvals_ir_actions_server",
+        "mail_template_case_approval_confirmed",
+        "mail_template_case_approval_reminder",
+        "mail_template_case_approval_request",
+        "menu_helpdesk_ticket_approval",
+        "model_helpdesk_ticket_approval",
+        "model_inherit__helpdesk_ticket_approval__mail_activity_mixin",
+        "model_inherit__helpdesk_ticket_approval__mail_thread",
+        "model_inherit__helpdesk_ticket_approval__portal_mixin",
+        "model_res_company",
+        "model_res_config_settings",
+        "portal_breadcrumbs_case_approval",
+        "portal_case_approval_error",
+        "portal_case_approval_page",
+        "portal_case_approval_state_badge",
+        "portal_my_case_approvals",
+        "portal_my_home_case_approvals",
+        "report_case_approval",
+        "report_case_approval_document",
+        "res_config_settings_view_form_case_approval",
+        "selection__helpdesk_ticket__billing_block_reason__awaiting_approval",
+        "selection__helpdesk_ticket__billing_block_reason__rejected",
+        "selection__helpdesk_ticket__customer_approval_state__approved",
+        "selection__helpdesk_ticket__customer_approval_state__changed",
+        "selection__helpdesk_ticket__customer_approval_state__expired",
+        "selection__helpdesk_ticket__customer_approval_state__none",
+        "selection__helpdesk_ticket__customer_approval_state__rejected",
+        "selection__helpdesk_ticket__customer_approval_state__review",
+        "selection__helpdesk_ticket__customer_approval_state__waiting",
+        "selection__helpdesk_ticket_approval__state__approved",
+        "selection__helpdesk_ticket_approval__state__draft",
+        "selection__helpdesk_ticket_approval__state__expired",
+        "selection__helpdesk_ticket_approval__state__rejected",
+        "selection__helpdesk_ticket_approval__state__sent",
+        "selection__res_company__case_billing_approval_trigger__after_review",
+        "selection__res_company__case_billing_approval_trigger__on_close",
+        "seq_helpdesk_ticket_approval",
+    ],
+}
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    for module, names in MOVED.items():
+        cr.execute(
+            """
+            UPDATE ir_model_data
+               SET module = %s
+             WHERE module = 'helpdesk_case_billing' AND name IN %s
+            """,
+            (module, tuple(names)),
+        )
+        moved = cr.rowcount
+        # The module list was updated at the start of the run: the row exists.
+        cr.execute(
+            """
+            UPDATE ir_module_module
+               SET state = 'to install'
+             WHERE name = %s AND state = 'uninstalled'
+            """,
+            (module,),
+        )
+        _logger.info("%s: %s records handed over, module to install", module, moved)
