@@ -179,7 +179,7 @@ QUnit.module("customer approval of case time", (hooks) => {
             names[ticket.id] = (await approvalOf(session.rpc, ticket.id)).name;
         }
         const page = await session.page();
-        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.action_helpdesk_ticket_approval`, { waitUntil: "domcontentloaded" });
+        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing_approval.action_helpdesk_ticket_approval`, { waitUntil: "domcontentloaded" });
         await page.waitForSelector(".o_list_view");
         assert.ok((await text(page, ".o_searchview_facet")).includes("Waiting for the customer"), "pending requests first");
         await page.click(".o_searchview_facet .o_facet_remove");
