@@ -14,9 +14,15 @@ QUnit.module("ticket form", (hooks) => {
         });
         const page = await session.page();
         await openForm(page, "helpdesk.ticket", ticketId);
-        const badge = await page.waitForSelector(".o_field_case_billing_status .o_case_billing_status .badge");
+        const badge = await page.waitForSelector(".o_field_case_billing_status .o_case_billing_status [data-status-id]");
         const text = await badge.evaluate((el) => el.textContent.trim());
         assert.strictEqual(text, "Billable", "the badge shows the case's financial status");
+        // Where the billing stands comes first, and why, readable without hovering.
+        const state = await page.$eval(".o_field_case_billing_status .o_case_billing_state", (el) => ({ text: el.textContent.trim(), state: el.dataset.state }));
+        assert.deepEqual(state, { text: "Not ready", state: "not_ready" });
+        const reasons = await page.$$eval(".o_field_case_billing_status .o_case_billing_reasons li", (items) => items.map((li) => li.textContent.trim()));
+        assert.ok(reasons.includes("The case is not closed."), reasons.join(" | "));
+        assert.ok(reasons.includes("No time is spent on the case."), reasons.join(" | "));
         await screenshot(page, "ticket-form-status");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });

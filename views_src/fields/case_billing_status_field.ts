@@ -20,12 +20,14 @@ interface StatusOption {
 
 interface Props extends StandardFieldProps {
     colorField?: string;
+    showReasons?: boolean;
 }
 
 /**
- * The financial status of a case: a coloured badge, the reasons it is not
- * billable yet, the invoice that billed it, and — for users with the billing
- * right — a menu to change the status.
+ * Where the billing of a case stands ("Not ready", "Ready to bill", "Invoiced
+ * INV/…", or the state an extension gives it), the reasons it is not billable
+ * yet, its financial status — with a menu to change it for users with the
+ * billing right — and the invoice that billed it.
  */
 export class CaseBillingStatusField extends Component<Props> {
     static override template = "helpdesk_case_billing.CaseBillingStatusField";
@@ -33,6 +35,7 @@ export class CaseBillingStatusField extends Component<Props> {
     static override props = {
         ...standardFieldProps,
         colorField: { type: String, optional: true },
+        showReasons: { type: Boolean, optional: true },
     };
 
     orm!: OrmService;
@@ -56,6 +59,20 @@ export class CaseBillingStatusField extends Component<Props> {
     get color(): number {
         const field = this.props.colorField || "billing_status_color";
         return Number(this.props.record.data[field] ?? 0) || 0;
+    }
+
+    /** The state code, e.g. "not_ready", "invoiced", "quoted". */
+    get billingState(): string {
+        return String(this.props.record.data.billing_state || "");
+    }
+
+    get billingStateLabel(): string {
+        return String(this.props.record.data.billing_state_label || "");
+    }
+
+    get stateBadgeClass(): string {
+        const color = String(this.props.record.data.billing_state_color || "secondary");
+        return `badge rounded-pill text-bg-${color} o_case_billing_state`;
     }
 
     get badgeClass(): string {
@@ -140,9 +157,13 @@ export const caseBillingStatusField: FieldDescriptor = {
         { name: "billing_blockers", type: "text" },
         { name: "billing_kind", type: "selection" },
         { name: "invoice_id", type: "many2one", relation: "account.move" },
+        { name: "billing_state", type: "char" },
+        { name: "billing_state_label", type: "char" },
+        { name: "billing_state_color", type: "char" },
     ],
     extractProps: ({ options }) => ({
         colorField: typeof options.color_field === "string" ? options.color_field : undefined,
+        showReasons: Boolean(options.show_reasons),
     }),
 };
 

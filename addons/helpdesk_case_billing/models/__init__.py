@@ -3,6 +3,7 @@ from . import helpdesk_ticket_billing_status
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_unbilled
+from . import helpdesk_ticket_billing_state
 from . import account_analytic_distribution_model
 from . import account_analytic_line
 from . import account_analytic_line_billable

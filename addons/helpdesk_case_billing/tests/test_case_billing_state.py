@@ -234,3 +234,43 @@ class TestCaseBillingState(CaseBillingCommon):
                 "case_billing_mode": "fixed",
             }
         )
+
+    # --- where the billing stands -----------------------------------------
+
+    def test_billing_state_follows_the_case_and_its_invoices(self):
+        ticket = self._create_case(closed=False)
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label), ("not_ready", "Not ready")
+        )
+        self.assertEqual(ticket.billing_state_color, "warning")
+        self.assertIn("The case is not closed.", self._blockers(ticket))
+        ticket.stage_id = self.stage_done
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label), ("ready", "Ready to bill")
+        )
+        invoice = self._create_invoice()
+        invoice.action_add_helpdesk_cases([ticket.id])
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label),
+            ("draft_invoice", "On a draft invoice"),
+        )
+        invoice.action_post()
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label),
+            ("invoiced", f"Invoiced {invoice.name}"),
+        )
+        self.assertEqual(ticket.billing_state_color, "success")
+        invoice._reverse_moves(cancel=True)
+        credit = invoice.reversal_move_ids
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label),
+            ("credited", f"Credited {credit.name}, ready to bill again"),
+        )
+
+    def test_billing_state_in_a_list_costs_no_query_per_case(self):
+        tickets = self.env["helpdesk.ticket"].concat(
+            *(self._create_case(name=f"Case {i}") for i in range(3))
+        )
+        self.env.invalidate_all()
+        states = tickets.mapped("billing_state")
+        self.assertEqual(states, ["ready"] * 3)

@@ -259,3 +259,18 @@ class HelpdeskTicket(models.Model):
         if closing:
             closing.filtered(lambda t: t.stage_id.closed)._request_customer_approval()
         return result
+
+    def _get_billing_state_of_reason(self, code, text):
+        if code == "rejected":
+            return "rejected", self.env._("Rejected by the customer")
+        if code == "awaiting_approval":
+            return "awaiting_approval", self.env._("Awaiting the customer")
+        return super()._get_billing_state_of_reason(code, text)
+
+    @api.model
+    def _get_billing_state_color(self, state):
+        if state == "rejected":
+            return "danger"
+        if state == "awaiting_approval":
+            return "warning"
+        return super()._get_billing_state_color(state)

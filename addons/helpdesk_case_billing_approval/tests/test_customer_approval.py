@@ -159,6 +159,10 @@ class TestCustomerApproval(CustomerApprovalCommon):
     def test_rejection_needs_a_comment_then_goes_back_to_the_team(self):
         ticket = self._approval_case(minutes=(30,))
         approval = ticket.customer_approval_ids
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label),
+            ("awaiting_approval", "Awaiting the customer"),
+        )
         for empty in (None, "", "   \n "):
             with self.assertRaisesRegex(UserError, "comment is required"):
                 approval._action_customer_decision("reject", empty, self.contact)
@@ -168,6 +172,10 @@ class TestCustomerApproval(CustomerApprovalCommon):
         self.assertEqual(ticket.customer_approval_state, "rejected")
         self.assertIn(
             "Rejected by customer: Only 15 minutes were needed.", ticket.billing_blockers
+        )
+        self.assertEqual(
+            (ticket.billing_state, ticket.billing_state_label, ticket.billing_state_color),
+            ("rejected", "Rejected by the customer", "danger"),
         )
         self.assertFalse(self._billable_ids(ticket))
         note = ticket.message_ids.filtered(lambda m: "rejected the time" in str(m.body))

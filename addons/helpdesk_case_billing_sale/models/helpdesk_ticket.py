@@ -256,3 +256,8 @@ class HelpdeskTicket(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def _get_billing_state_of_reason(self, code, text):
+        if code == "quoted":
+            return "quoted", self.env._("Quoted %(order)s", order=self.quotation_id.name)
+        return super()._get_billing_state_of_reason(code, text)

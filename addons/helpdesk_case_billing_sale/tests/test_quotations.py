@@ -477,3 +477,9 @@ class TestCaseQuotations(CaseBillingCommon):
         self.assertEqual(values["quotation_id"], {"id": orders.id, "display_name": orders.name})
         self.assertEqual(values["billing_blockers"], f"Quoted on {orders.name}.")
         self.assertEqual(values["billing_block_reason"], "quoted")
+
+    def test_billing_state_says_quoted_with_the_order(self):
+        ticket = self._create_case()
+        ticket.action_create_quotations()
+        self.assertEqual(ticket.billing_state, "quoted")
+        self.assertEqual(ticket.billing_state_label, f"Quoted {ticket.quotation_id.name}")

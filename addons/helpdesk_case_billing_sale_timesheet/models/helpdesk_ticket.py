@@ -327,3 +327,10 @@ class HelpdeskTicket(models.Model):
         currency = line.order_id.currency_id
         amount = currency.round(quantity * line.price_unit * (1 - (line.discount or 0.0) / 100))
         return self._to_company_currency(amount, currency)
+
+    def _get_billing_state_of_reason(self, code, text):
+        if code == "on_sale_order":
+            return "on_sale_order", self.env._(
+                "On sales order %(order)s", order=self.sale_line_id.order_id.name
+            )
+        return super()._get_billing_state_of_reason(code, text)

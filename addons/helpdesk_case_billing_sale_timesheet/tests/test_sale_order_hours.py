@@ -96,6 +96,11 @@ class TestSaleOrderHours(CaseBillingCommon):
         self.assertEqual(ticket.sale_line_sold_hours, 2.0)
         self.assertTrue(ticket.sale_line_prepaid)
         self.assertEqual(ticket.remaining_hours_threshold, 10)
+        # Open and billed through its order: the order is where it stands.
+        self.assertEqual(ticket.billing_state, "on_sale_order")
+        self.assertEqual(
+            ticket.billing_state_label, f"On sales order {line.order_id.name}"
+        )
 
     def test_most_recent_line_with_time_left_is_chosen(self):
         recent = self._order(self.prepaid_hours, qty=5.0, date_order=datetime(2026, 3, 1, 9, 0))

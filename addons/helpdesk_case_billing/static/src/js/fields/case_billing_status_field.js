@@ -14,7 +14,8 @@ class CaseBillingStatusField extends Component {
   static components = { Dropdown, DropdownItem };
   static props = {
     ...standardFieldProps,
-    colorField: { type: String, optional: true }
+    colorField: { type: String, optional: true },
+    showReasons: { type: Boolean, optional: true }
   };
   orm;
   action;
@@ -34,6 +35,17 @@ class CaseBillingStatusField extends Component {
   get color() {
     const field = this.props.colorField || "billing_status_color";
     return Number(this.props.record.data[field] ?? 0) || 0;
+  }
+  /** The state code, e.g. "not_ready", "invoiced", "quoted". */
+  get billingState() {
+    return String(this.props.record.data.billing_state || "");
+  }
+  get billingStateLabel() {
+    return String(this.props.record.data.billing_state_label || "");
+  }
+  get stateBadgeClass() {
+    const color = String(this.props.record.data.billing_state_color || "secondary");
+    return `badge rounded-pill text-bg-${color} o_case_billing_state`;
   }
   get badgeClass() {
     return `badge rounded-pill o_badge_color_${this.color}`;
@@ -104,10 +116,14 @@ const caseBillingStatusField = {
     { name: "billing_status_color", type: "integer" },
     { name: "billing_blockers", type: "text" },
     { name: "billing_kind", type: "selection" },
-    { name: "invoice_id", type: "many2one", relation: "account.move" }
+    { name: "invoice_id", type: "many2one", relation: "account.move" },
+    { name: "billing_state", type: "char" },
+    { name: "billing_state_label", type: "char" },
+    { name: "billing_state_color", type: "char" }
   ],
   extractProps: ({ options }) => ({
-    colorField: typeof options.color_field === "string" ? options.color_field : void 0
+    colorField: typeof options.color_field === "string" ? options.color_field : void 0,
+    showReasons: Boolean(options.show_reasons)
   })
 };
 registry.category("fields").add("case_billing_status", caseBillingStatusField);
