@@ -11,3 +11,4 @@ from . import test_translations
 from . import test_case_money
 from . import test_good_neighbour
 from . import test_security
+from . import test_query_counts

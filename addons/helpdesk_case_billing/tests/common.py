@@ -4,6 +4,7 @@ from datetime import datetime
 
 from odoo import Command
 from odoo.tests import new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -148,6 +149,47 @@ class CaseBillingCommon(AccountTestInvoicingCommon):
         )
         cls.customer.with_company(cls.company).property_product_pricelist = pricelist
         return pricelist
+
+    # What the Load helpdesk cases dialog of an invoice reads of each case
+    # (CASE_FIELDS of views_src/invoice/load_cases_dialog.ts).
+    GRID_FIELDS = [
+        "number",
+        "name",
+        "team_id",
+        "closed_date",
+        "billing_duration_hours",
+        "billing_units",
+        "billing_billed_hours",
+        "billing_unit_label",
+        "billing_amount_estimate",
+        "is_billable_now",
+        "billing_blockers",
+    ]
+
+    def _load_grid(self, invoice):
+        """The server call of the Load helpdesk cases dialog: its one
+        search_read, with the dialog's domain, fields and order."""
+        return self.env["helpdesk.ticket"].search_read(
+            [
+                ("commercial_partner_id", "=", invoice.commercial_partner_id.id),
+                ("case_billing_enabled", "=", True),
+                ("invoice_id", "=", False),
+                ("company_id", "=", invoice.company_id.id),
+            ],
+            self.GRID_FIELDS,
+            order="number asc",
+        )
+
+    def _unbilled_report_groups(self, tickets):
+        """The rows of the Unbilled revenue report grouped by reason, as its
+        list and pivot views ask the server for them: {reason: count}."""
+        action = self.env.ref("helpdesk_case_billing.helpdesk_ticket_unbilled_action")
+        groups = self.env["helpdesk.ticket"].formatted_read_group(
+            [*safe_eval(action.domain), ("id", "in", tickets.ids)],
+            ["billing_block_reason"],
+            ["__count"],
+        )
+        return {group["billing_block_reason"]: group["__count"] for group in groups}
 
     @staticmethod
     def _closed_on(ticket, day):
