@@ -352,6 +352,23 @@ class TestCustomerApproval(CustomerApprovalCommon):
         )
         self.assertEqual(set(not_billable.ids), set(blockers))
 
+    def test_awaiting_approval_in_the_invoice_grid_and_the_unbilled_report(self):
+        # The reason the approval module adds to the billing rule reaches the
+        # Load helpdesk cases grid and the Unbilled revenue report.
+        waiting = self._approval_case(name="Waiting")
+        approved = self._approval_case(name="Approved")
+        approved.customer_approval_ids._action_customer_decision("approve", None, self.contact)
+        rows = {row["id"]: row for row in self._load_grid(self._create_invoice())}
+        self.assertEqual(set(rows), {waiting.id, approved.id})
+        self.assertFalse(rows[waiting.id]["is_billable_now"])
+        self.assertEqual(rows[waiting.id]["billing_blockers"], "Awaiting customer approval.")
+        self.assertTrue(rows[approved.id]["is_billable_now"])
+        self.assertEqual(waiting.billing_block_reason, "awaiting_approval")
+        self.assertEqual(
+            self._unbilled_report_groups(waiting | approved),
+            {"awaiting_approval": 1, "ready": 1},
+        )
+
     def test_a_blocked_case_cannot_be_invoiced(self):
         ticket = self._approval_case()
         invoice = self._create_invoice()

@@ -483,3 +483,19 @@ class TestCaseQuotations(CaseBillingCommon):
         ticket.action_create_quotations()
         self.assertEqual(ticket.billing_state, "quoted")
         self.assertEqual(ticket.billing_state_label, f"Quoted {ticket.quotation_id.name}")
+
+    def test_quoted_reason_in_the_invoice_grid_and_the_unbilled_report(self):
+        # The reason the quotations module adds to the billing rule reaches
+        # the Load helpdesk cases grid and the Unbilled revenue report.
+        ticket = self._create_case(name="Quoted case")
+        ready = self._create_case(name="Ready case")
+        orders, _action = self._quote(ticket)
+        self.assertTrue(orders.name.startswith("S"))
+        rows = {row["id"]: row for row in self._load_grid(self._create_invoice())}
+        self.assertEqual(set(rows), {ticket.id, ready.id})
+        self.assertFalse(rows[ticket.id]["is_billable_now"])
+        self.assertEqual(rows[ticket.id]["billing_blockers"], f"Quoted on {orders.name}.")
+        self.assertTrue(rows[ready.id]["is_billable_now"])
+        self.assertFalse(rows[ready.id]["billing_blockers"])
+        self.assertEqual(ticket.billing_block_reason, "quoted")
+        self.assertEqual(self._unbilled_report_groups(ticket | ready), {"quoted": 1, "ready": 1})
