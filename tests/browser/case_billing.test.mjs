@@ -69,11 +69,12 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForSelector(".o_case_billing_invoice");
         await screenshot(page, "ticket-invoiced");
 
-        // Reopen: the statusbar's "In Progress" must be refused.
-        await page.$$eval(".o_statusbar_status button", (buttons) => buttons.find((b) => b.textContent.trim() === "In Progress").click());
-        await page.waitForSelector(".modal .modal-body");
-        const refusal = await text(page, ".modal .modal-body");
-        assert.true(/invoice/i.test(refusal), `reopening an invoiced case is refused: ${refusal}`);
+        // The lock is visible: a banner says why and what to do, the stage bar cannot be clicked.
+        const banner = await text(page, ".o_case_billing_lock_banner");
+        assert.true(/On a draft invoice: its stage, team, customer and time are locked\. To change them, cancel or credit the invoice/.test(banner.replace(/\s+/g, " ")), `lock banner: ${banner}`);
+        assert.strictEqual(await text(page, ".o_case_billing_state"), "On a draft invoice");
+        const clickable = await page.$$eval(".o_statusbar_status button:not([disabled])", (buttons) => buttons.length);
+        assert.strictEqual(clickable, 0, "the stage bar of an invoiced case is read-only");
         const [after] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", billable.id]], ["stage_id"]);
         assert.strictEqual(after.stage_id[1], "Done", "the case stayed closed");
 
