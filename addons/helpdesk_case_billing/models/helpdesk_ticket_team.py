@@ -12,10 +12,12 @@ class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
     case_billing_enabled = fields.Boolean(
+        tracking=True,
         string="Bill cases",
         help="The closed cases of this team can be billed on customer invoices.",
     )
     case_billing_product_id = fields.Many2one(
+        tracking=True,
         comodel_name="product.product",
         string="Billing product",
         default=lambda self: self._default_case_billing_product(),
@@ -25,6 +27,7 @@ class HelpdeskTicketTeam(models.Model):
         "price of one hour (time mode) or of one case (flat rate).",
     )
     case_billing_unit_minutes = fields.Integer(
+        tracking=True,
         string="Billing unit (minutes)",
         default=15,
         help="Time spent on a case is rounded up to whole units of this many "
@@ -39,6 +42,7 @@ class HelpdeskTicketTeam(models.Model):
         "of billing units, their price the hourly price scaled to one unit.",
     )
     case_billing_mode = fields.Selection(
+        tracking=True,
         selection=[
             ("time", "Time spent, by billing unit"),
             ("fixed", "Flat rate per case"),
@@ -47,6 +51,7 @@ class HelpdeskTicketTeam(models.Model):
         default="time",
     )
     case_billing_default_status_id = fields.Many2one(
+        tracking=True,
         comodel_name="helpdesk.ticket.billing.status",
         string="Default financial status",
         default=lambda self: self.env.ref(
@@ -58,6 +63,7 @@ class HelpdeskTicketTeam(models.Model):
         "cancelled also go back to it when it is a billable one.",
     )
     case_billing_invoiced_status_id = fields.Many2one(
+        tracking=True,
         comodel_name="helpdesk.ticket.billing.status",
         string="Invoiced financial status",
         default=lambda self: self.env.ref(
@@ -68,6 +74,7 @@ class HelpdeskTicketTeam(models.Model):
         help="Financial status given to the team's cases once they are on an invoice.",
     )
     case_billing_timesheet_billable_default = fields.Boolean(
+        tracking=True,
         string="Time is billable by default",
         default=True,
         help="Whether the time logged on the team's cases is marked billable when "

@@ -71,3 +71,33 @@ class TestTeamConfig(CaseBillingCommon):
         self.assertEqual(team.case_billing_product_id, self.product_hour)
         self.assertEqual(team.case_billing_default_status_id, self.status_billable)
         self.assertEqual(team.case_billing_invoiced_status_id, self.status_invoiced)
+
+    def test_quick_created_billing_product_is_sold_by_the_hour(self):
+        # As the team form's Billing product field creates it.
+        Product = self.env["product.product"].with_context(
+            default_type="service", case_billing_product=True
+        )
+        product_id, _name = Product.name_create("Remote support")
+        product = Product.browse(product_id)
+        self.assertEqual(product.uom_id, self.env.ref("uom.product_uom_hour"))
+        self.assertEqual(product.type, "service")
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Remote", "case_billing_enabled": True, "case_billing_product_id": product.id}
+        )
+        self.assertEqual(team.case_billing_product_id, product)
+        # Elsewhere products keep Odoo's default unit.
+        plain = self.env["product.product"].create({"name": "Cable"})
+        self.assertEqual(plain.uom_id, self.env.ref("uom.product_uom_unit"))
+
+    def test_billing_settings_are_tracked_on_the_team(self):
+        env = self.env(context={"lang": "en_US"})
+        team = env["helpdesk.ticket.team"].create({"name": "Tracked", "case_billing_unit_minutes": 15})
+        env.cr.precommit.run()
+        team.case_billing_unit_minutes = 10
+        # Tracking values are written when the transaction commits.
+        env.cr.precommit.run()
+        team.invalidate_recordset(["message_ids"])
+        tracked = team.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "case_billing_unit_minutes"
+        )
+        self.assertEqual((tracked.old_value_integer, tracked.new_value_integer), (15, 10))

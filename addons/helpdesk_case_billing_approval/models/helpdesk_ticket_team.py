@@ -6,6 +6,7 @@ class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
     case_billing_approval_required = fields.Boolean(
+        tracking=True,
         string="Customer approval required",
         help="The customer approves the time of each case on the portal before "
         "the case can be billed.",

@@ -46,3 +46,16 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+            reminder = company.case_billing_approval_reminder_days
+            expiry = company.case_billing_approval_expiry_days
+            if reminder >= expiry:
+                raise ValidationError(
+                    self.env._(
+                        "The customer approval reminder of %(company)s comes after "
+                        "%(reminder)s days, when the request has expired (after "
+                        "%(expiry)s days): remind the customer before it expires.",
+                        company=company.name,
+                        reminder=reminder,
+                        expiry=expiry,
+                    )
+                )

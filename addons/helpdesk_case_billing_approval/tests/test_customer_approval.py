@@ -497,9 +497,19 @@ class TestCustomerApproval(CustomerApprovalCommon):
             self.env.company.case_billing_approval_expiry_days = 0
         with self.assertRaisesRegex(ValidationError, "at least one day"):
             self.env.company.case_billing_approval_reminder_days = -1
+        # A reminder after the expiry would never be sent.
+        self.env.company.write(
+            {"case_billing_approval_reminder_days": 3, "case_billing_approval_expiry_days": 14}
+        )
+        with self.assertRaises(ValidationError) as refused:
+            self.env.company.case_billing_approval_reminder_days = 14
+        self.assertIn("comes after 14 days, when the request has expired", str(refused.exception))
+        self.assertEqual(self.env.company.case_billing_approval_reminder_days, 3)
 
     def test_the_expiry_follows_the_company_setting(self):
-        self.company.case_billing_approval_expiry_days = 5
+        self.company.write(
+            {"case_billing_approval_reminder_days": 2, "case_billing_approval_expiry_days": 5}
+        )
         approval = self._approval_case().customer_approval_ids
         self.assertEqual(approval.expiry_date - approval.sent_date, timedelta(days=5))
 

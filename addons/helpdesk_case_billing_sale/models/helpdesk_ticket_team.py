@@ -7,6 +7,7 @@ class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
     case_billing_quotation_product_id = fields.Many2one(
+        tracking=True,
         comodel_name="product.product",
         string="Quotation product",
         domain="[('type', '=', 'service'), ('sale_ok', '=', True), "

@@ -7,11 +7,13 @@ class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
     case_billing_sale_order = fields.Boolean(
+        tracking=True,
         string="Bill on sales orders",
         help="Cases can be linked to a sales order item (prepaid or post-paid hours): "
         "their time is then billed through that order, never as a case.",
     )
     case_billing_remaining_threshold = fields.Integer(
+        tracking=True,
         string="Low remaining hours (%)",
         default=10,
         help="The remaining hours of a prepaid sales order item turn orange at or "
