@@ -29,6 +29,28 @@ def linking_cases():
         _LINKING_CASES.reset(token)
 
 
+def bills_cases(env):
+    """Whether the user of ``env`` may bill cases: the billing group, or sudo."""
+    return env.su or env.user.has_group(BILLING_GROUP)
+
+
+def search_boolean(operator, value, true_domain):
+    """The domain of a search on a computed boolean field.
+
+    :param true_domain: a function returning the domain of the records whose
+        value is True
+    """
+    if operator != "in":
+        return NotImplemented
+    wanted = {bool(v) for v in value}
+    if wanted == {True, False}:
+        return Domain.TRUE
+    if not wanted:
+        return Domain.FALSE
+    domain = true_domain()
+    return domain if True in wanted else ~domain
+
+
 MAX_ID = 2**31 - 1
 
 
@@ -368,15 +390,7 @@ class HelpdeskTicket(models.Model):
             ticket.is_billable_now = not reasons
 
     def _search_is_billable_now(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        wanted = {bool(v) for v in value}
-        if wanted == {True, False}:
-            return Domain.TRUE
-        if not wanted:
-            return Domain.FALSE
-        billable = self._get_billable_domain()
-        return billable if True in wanted else ~billable
+        return search_boolean(operator, value, self._get_billable_domain)
 
     @api.model
     def _get_billable_domain(self):
@@ -565,6 +579,20 @@ class HelpdeskTicket(models.Model):
                 blockers.setdefault(ticket.id, []).extend(reasons)
         return blockers
 
+    def _get_billing_blocker_texts(self, blockers=None):
+        """Return {ticket: [reason, …]} for the cases that cannot be billed now.
+
+        :param blockers: the result of ``_get_billing_blockers`` for these
+            cases or more, when the caller has it already
+        """
+        if blockers is None:
+            blockers = self._get_billing_blockers()
+        return {
+            ticket: [text for _code, text in blockers[ticket.id]]
+            for ticket in self
+            if ticket.id in blockers
+        }
+
     def _get_billing_refusals(self, move, blockers=None):
         """Return {ticket: [reason, …]} for the cases that cannot go on ``move``.
 
@@ -572,11 +600,10 @@ class HelpdeskTicket(models.Model):
             cases or more, when the caller has it already
         """
         _ = self.env._
-        if blockers is None:
-            blockers = self._get_billing_blockers()
+        texts = self._get_billing_blocker_texts(blockers)
         refusals = {}
         for ticket in self:
-            reasons = [text for _code, text in blockers.get(ticket.id, [])]
+            reasons = list(texts.get(ticket, []))
             if ticket.company_id != move.company_id:
                 reasons.append(
                     _(
@@ -671,7 +698,7 @@ class HelpdeskTicket(models.Model):
         return vals_list
 
     def _check_case_billing_access(self):
-        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+        if not bills_cases(self.env):
             raise AccessError(
                 self.env._(
                     "Only users of the group “Helpdesk: bill cases” can bill cases "
@@ -689,13 +716,8 @@ class HelpdeskTicket(models.Model):
         self._check_case_billing_access()
         if not self:
             raise UserError(self.env._("Select the cases to invoice."))
-        blockers = self._get_billing_blockers()
-        if blockers:
-            refusals = {
-                ticket: [text for _code, text in blockers[ticket.id]]
-                for ticket in self
-                if ticket.id in blockers
-            }
+        refusals = self._get_billing_blocker_texts()
+        if refusals:
             raise UserError(
                 self._format_billing_refusals(
                     refusals,
@@ -763,7 +785,7 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_server_owned_fields(self.browse(), vals_list)
-        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+        if not bills_cases(self.env):
             Team = self.env["helpdesk.ticket.team"]
             for vals in vals_list:
                 status_id = vals.get("billing_status_id")
@@ -821,7 +843,7 @@ class HelpdeskTicket(models.Model):
         changed = self.filtered(lambda t: t.billing_status_id != status)
         if not changed:
             return
-        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+        if not bills_cases(self.env):
             # Changing the team sets its default status: that is not a choice.
             team_default = (
                 "team_id" in vals

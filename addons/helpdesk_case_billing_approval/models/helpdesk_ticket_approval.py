@@ -10,7 +10,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, format_duration
 
-from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import BILLING_GROUP
+from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import (
+    BILLING_GROUP,
+    search_boolean,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -148,13 +151,10 @@ class HelpdeskTicketApproval(models.Model):
             approval.reminder_due = approval._is_reminder_due(now)
 
     def _search_reminder_due(self, operator, value):
-        if operator != "in":
-            return NotImplemented
-        wanted = {bool(v) for v in value}
-        if wanted == {True, False}:
-            return Domain.TRUE
-        if not wanted:
-            return Domain.FALSE
+        return search_boolean(operator, value, self._get_reminder_due_domain)
+
+    @api.model
+    def _get_reminder_due_domain(self):
         now = fields.Datetime.now()
         per_company = []
         # Each company has its own delay.
@@ -168,8 +168,7 @@ class HelpdeskTicketApproval(models.Model):
                     | Domain("last_reminder_date", "<=", limit)
                 )
             )
-        due = Domain("state", "=", "sent") & Domain.OR(per_company or [Domain.FALSE])
-        return due if True in wanted else ~due
+        return Domain("state", "=", "sent") & Domain.OR(per_company or [Domain.FALSE])
 
     def _reminder_limit(self, now=None):
         self.ensure_one()
@@ -266,11 +265,13 @@ class HelpdeskTicketApproval(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    def _may_review(self, user):
+        """Helpdesk managers and billing users review the time before it is sent."""
+        return user.has_group(MANAGER_GROUP) or user.has_group(BILLING_GROUP)
+
+    @api.model
     def _check_reviewer(self):
-        user = self.env.user
-        if not self.env.su and not (
-            user.has_group(MANAGER_GROUP) or user.has_group(BILLING_GROUP)
-        ):
+        if not self.env.su and not self._may_review(self.env.user):
             raise AccessError(
                 self.env._(
                     "Only helpdesk managers and users of the group “Helpdesk: bill "
@@ -284,8 +285,7 @@ class HelpdeskTicketApproval(models.Model):
         for approval in self:
             ticket = approval.ticket_id.sudo()
             reviewers = (ticket.team_id.user_id | ticket.user_id).filtered(
-                lambda u, a=approval: (u.has_group(MANAGER_GROUP) or u.has_group(BILLING_GROUP))
-                and a.with_user(u).has_access("read")
+                lambda u, a=approval: a._may_review(u) and a.with_user(u).has_access("read")
             )
             if reviewers:
                 approval.sudo().activity_schedule(

@@ -107,12 +107,7 @@ class HelpdeskTicket(models.Model):
 
         Quoting is billing through a sales order: the case must be billable now.
         """
-        blockers = self._get_billing_blockers()
-        return {
-            ticket: [text for _code, text in blockers[ticket.id]]
-            for ticket in self
-            if ticket.id in blockers
-        }
+        return self._get_billing_blocker_texts()
 
     def _prepare_quotation_line_vals(self, product, lang):
         """Values of the case's quotation line: the quantity and unit of its
