@@ -147,9 +147,20 @@ class HelpdeskTicketTeam(models.Model):
                     )
                 )
 
+    def _get_case_billing_product_fault(self, product):
+        """What makes ``product`` unfit to bill the team's cases: "service"
+        when it is not a service, "time" when the team bills the time spent
+        and the product's unit is not a unit of time (time is converted into
+        it); None when it fits."""
+        self.ensure_one()
+        if product.type != "service":
+            return "service"
+        if (self.case_billing_mode or "time") == "time" and not product.uom_id._is_time_unit():
+            return "time"
+        return None
+
     @api.constrains("case_billing_enabled", "case_billing_product_id", "case_billing_mode")
     def _check_case_billing_product(self):
-        hour = self.env.ref("uom.product_uom_hour")
         for team in self:
             product = team.case_billing_product_id
             if team.case_billing_enabled and not product:
@@ -159,19 +170,15 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.name,
                     )
                 )
-            if product and product.type != "service":
+            fault = team._get_case_billing_product_fault(product) if product else None
+            if fault == "service":
                 raise ValidationError(
                     self.env._(
                         "The billing product of team %(team)s must be a service.",
                         team=team.name,
                     )
                 )
-            # Time is converted into the product's unit: it must be a time unit.
-            if (
-                product
-                and (team.case_billing_mode or "time") == "time"
-                and not hour._has_common_reference(product.uom_id)
-            ):
+            if fault == "time":
                 raise ValidationError(
                     self.env._(
                         "Team %(team)s bills the time spent: the unit of its billing "

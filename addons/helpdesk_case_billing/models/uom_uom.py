@@ -49,3 +49,18 @@ class UomUom(models.Model):
         elif not uom.active:
             uom.active = True
         return uom.with_env(self.env)
+
+    def _is_time_unit(self):
+        """Whether the unit measures time: it shares the reference of Hours
+        (Minutes, Days, billing units…). False for no unit."""
+        if not self:
+            return False
+        return self.env.ref("uom.product_uom_hour")._has_common_reference(self)
+
+    def _hours_to_quantity(self, hours):
+        """``hours`` in this unit of time, unrounded."""
+        return self.env.ref("uom.product_uom_hour")._compute_quantity(hours, self, round=False)
+
+    def _quantity_to_hours(self, quantity):
+        """``quantity`` of this unit of time in hours, unrounded."""
+        return self._compute_quantity(quantity, self.env.ref("uom.product_uom_hour"), round=False)

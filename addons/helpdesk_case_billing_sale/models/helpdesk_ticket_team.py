@@ -23,22 +23,19 @@ class HelpdeskTicketTeam(models.Model):
         "case_billing_quotation_product_id", "case_billing_product_id", "case_billing_mode"
     )
     def _check_case_billing_quotation_product(self):
-        hour = self.env.ref("uom.product_uom_hour")
         for team in self:
             product = team.case_billing_quotation_product_id
             if not product:
                 continue
-            if product.type != "service":
+            fault = team._get_case_billing_product_fault(product)
+            if fault == "service":
                 raise ValidationError(
                     self.env._(
                         "The quotation product of team %(team)s must be a service.",
                         team=team.name,
                     )
                 )
-            # Quoted time is converted into the product's unit.
-            if (team.case_billing_mode or "time") == "time" and not hour._has_common_reference(
-                product.uom_id
-            ):
+            if fault == "time":
                 raise ValidationError(
                     self.env._(
                         "Team %(team)s bills the time spent: the unit of its quotation "

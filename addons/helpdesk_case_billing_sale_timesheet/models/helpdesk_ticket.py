@@ -177,7 +177,6 @@ class HelpdeskTicket(models.Model):
     @api.constrains("sale_line_id", "partner_id", "company_id")
     def _check_sale_line_id(self):
         _ = self.env._
-        hour = self.env.ref("uom.product_uom_hour")
         for ticket in self.sudo().filtered("sale_line_id"):
             line = ticket.sale_line_id
             order = line.order_id
@@ -221,8 +220,7 @@ class HelpdeskTicket(models.Model):
                         case=ticket.number,
                     )
                 )
-            uom = line.product_uom_id
-            if not line.is_service or not uom or not hour._has_common_reference(uom):
+            if not line.is_service or not line.product_uom_id._is_time_unit():
                 raise ValidationError(
                     _(
                         "The sales order item %(line)s is not a service sold in units of "
@@ -322,8 +320,7 @@ class HelpdeskTicket(models.Model):
             lambda ts: ts.so_line == line and ts._is_not_billed()
         )
         hours = sum(timesheets.mapped("unit_amount"))
-        hour = self.env.ref("uom.product_uom_hour")
-        quantity = hour._compute_quantity(hours, line.product_uom_id, round=False)
+        quantity = line.product_uom_id._hours_to_quantity(hours)
         currency = line.order_id.currency_id
         amount = currency.round(quantity * line.price_unit * (1 - (line.discount or 0.0) / 100))
         return self._to_company_currency(amount, currency)

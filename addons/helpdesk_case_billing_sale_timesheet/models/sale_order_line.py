@@ -13,12 +13,9 @@ class SaleOrderLine(models.Model):
 
     @api.depends("product_uom_qty", "product_uom_id")
     def _compute_case_billing_sold_hours(self):
-        hour = self.env.ref("uom.product_uom_hour")
         for line in self:
             uom = line.product_uom_id
-            if uom and hour._has_common_reference(uom):
-                line.case_billing_sold_hours = uom._compute_quantity(
-                    line.product_uom_qty, hour, round=False
-                )
+            if uom._is_time_unit():
+                line.case_billing_sold_hours = uom._quantity_to_hours(line.product_uom_qty)
             else:
                 line.case_billing_sold_hours = 0.0
