@@ -61,8 +61,12 @@ class CaseApprovalPortal(CustomerPortal):
             "helpdesk_case_billing_approval.portal_case_approval_error", values, status=status
         )
 
-    def _case_approval_access(self, approval_id, access_token):
-        """Return (request as sudo, None) or (None, error page)."""
+    def _case_approval_access(self, approval_id, access_token, expire=False):
+        """Return (request as sudo, None) or (None, error page).
+
+        :param expire: mark a request found past its expiry date as expired
+            (before the scheduled action does)
+        """
         try:
             approval_sudo = self._document_check_access(MODEL, approval_id, access_token)
         except (AccessError, MissingError):
@@ -71,6 +75,8 @@ class CaseApprovalPortal(CustomerPortal):
             # Not sent yet: nobody outside is meant to see it.
             return None, self._case_approval_error("invalid")
         if approval_sudo._is_expired():
+            if expire:
+                approval_sudo._expire()
             return None, self._case_approval_error("expired", approval_sudo, status=410)
         return approval_sudo, None
 
@@ -112,15 +118,9 @@ class CaseApprovalPortal(CustomerPortal):
     def portal_case_approval_decide(
         self, approval_id, access_token=None, decision=None, comment=None, **kw
     ):
-        try:
-            approval_sudo = self._document_check_access(MODEL, approval_id, access_token)
-        except (AccessError, MissingError):
-            return self._case_approval_error("invalid")
-        if approval_sudo.state == "draft":
-            return self._case_approval_error("invalid")
-        if approval_sudo._is_expired():
-            approval_sudo._expire()
-            return self._case_approval_error("expired", approval_sudo, status=410)
+        approval_sudo, error = self._case_approval_access(approval_id, access_token, expire=True)
+        if error:
+            return error
         user = request.env.user
         if not user.share:
             # Employees preview the page; the answer is the customer's.
