@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 from odoo.addons.helpdesk_case_billing.models.case_linked_line import CaseLinkedLine
 
