@@ -165,11 +165,11 @@ async function startupTests() {
 }
 
 async function lifecycleTests(trees) {
-    heading("install lifecycle (each module alone on the official OCA Helpdesk: install, -u, uninstall; all four next to helpdesk_mgmt_project)");
+    heading("install lifecycle (each module alone on the official OCA Helpdesk: install, -u, uninstall; all four next to helpdesk_mgmt_project; the upgrade from the single addon 19.0.1.1.0)");
     // The test names its databases <prefix>_<module> and <prefix>_port; the template holds the host modules the core needs.
     const prefix = `hcb_life_${process.pid}`;
     const template = `${prefix}_base`;
-    for (const db of [template, ...OUR_MODULES.map((module) => `${prefix}_${module}`), `${prefix}_port`]) {
+    for (const db of [template, ...OUR_MODULES.map((module) => `${prefix}_${module}`), `${prefix}_port`, `${prefix}_upgrade`]) {
         dropDatabase(db);
         cleanups.push(() => dropDatabase(db));
     }

@@ -251,8 +251,9 @@ export function findPortTree() {
 }
 
 export function addonsPath(trees) {
-    // HCB_ADDONS_DIR: another folder holding our modules, e.g. the unpacked zip of `npm run package`.
-    const ours = process.env.HCB_ADDONS_DIR || addonsDir;
+    // trees.ours or HCB_ADDONS_DIR: another folder holding our modules, e.g. the
+    // unpacked zip of `npm run package`, or an earlier release to upgrade from.
+    const ours = trees.ours || process.env.HCB_ADDONS_DIR || addonsDir;
     return [path.join(trees.odoo, "addons"), path.join(trees.odoo, "odoo/addons"), trees.helpdesk, ours].join(",");
 }
 

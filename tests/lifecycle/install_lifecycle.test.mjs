@@ -9,10 +9,12 @@
 // host modules the core needs, installed once by npm test):
 // `<HCB_LIFECYCLE_PREFIX>_<module>`, and `<HCB_LIFECYCLE_PREFIX>_port` for the
 // port; npm test drops them all when it ends.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import {
-    HostError, OUR_MODULES, addonsDir, copyDatabase, dropDatabase, findPortTree, findTrees, runOdoo, startOdooServer,
+    HostError, OUR_MODULES, addonsDir, copyDatabase, repoRoot, dropDatabase, findPortTree, findTrees, runOdoo, startOdooServer,
 } from "../../scripts/lib/host.mjs";
 import { OdooRpc } from "../lib/odoo_rpc.mjs";
 import { billingTeam, closedCase, customer, draftInvoice } from "../browser/lib/fixtures.mjs";
@@ -335,5 +337,90 @@ QUnit.module("install lifecycle: all four next to helpdesk_mgmt_project (the com
                 "and the case is billed on it",
             );
         }, portTrees);
+    });
+});
+
+// The last release of the single addon, before the split into four modules.
+const SINGLE_ADDON_COMMIT = "0a3d11f";
+
+QUnit.module("install lifecycle: upgrading a database of the single addon 19.0.1.1.0", (hooks) => {
+    const db = `${PREFIX}_upgrade`;
+    let oldAddons;
+    hooks.after(() => {
+        dropDatabase(db);
+        if (oldAddons) {
+            fs.rmSync(path.dirname(oldAddons), { recursive: true, force: true });
+        }
+    });
+
+    QUnit.test("-u helpdesk_case_billing installs the three new modules and keeps their data and the invoices", async (assert) => {
+        assert.timeout(INSTALL_TIMEOUT * 2);
+        let port;
+        try {
+            port = findPortTree();
+        } catch (error) {
+            if (!(error instanceof HostError)) {
+                throw error;
+            }
+            // 19.0.1.1.0 needs helpdesk_mgmt_project: never a silent skip.
+            assert.pushResult({ result: false, message: error.message });
+            return;
+        }
+        // That release, from this repository's history.
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "hcb-single-addon-"));
+        oldAddons = path.join(work, "addons");
+        const archive = spawnSync("sh", ["-c", `git -C "${repoRoot}" archive ${SINGLE_ADDON_COMMIT} addons/helpdesk_case_billing | tar -x -C "${work}"`], { encoding: "utf8" });
+        assert.strictEqual(archive.status, 0, `the single addon of ${SINGLE_ADDON_COMMIT} is extracted from git: ${archive.stderr}`);
+        if (archive.status !== 0) {
+            return;
+        }
+        const oldTrees = { ...trees, helpdesk: port, ours: oldAddons };
+        dropDatabase(db);
+        const install = await runOdoo(oldTrees, db, ["-i", "helpdesk_case_billing", "--http-port=0", "--log-level=warn"], {
+            logFile: path.join(LOG_DIR, `lifecycle-${db}-install-single.log`),
+        });
+        assert.strictEqual(install.code, 0, "19.0.1.1.0 installs");
+        const before = await withServer(db, "single-addon", async (rpc) => {
+            const billed = await postedInvoiceWithCase(rpc, "Billed before the split");
+            const [line] = billed.lines;
+            const [ticket] = await rpc.searchRead("helpdesk.ticket", [["id", "=", billed.ticket.id]], ["team_id"]);
+            const team = ticket.team_id[0];
+            await rpc.write("helpdesk.ticket.team", [team], {
+                case_billing_approval_required: true, case_billing_sale_order: true,
+                case_billing_remaining_threshold: 25, case_billing_quotation_product_id: line && (await rpc.searchRead(
+                    "account.move.line", [["id", "=", line.id]], ["product_id"],
+                ))[0].product_id[0],
+            });
+            return { billed, team };
+        }, oldTrees);
+
+        const newTrees = { ...trees, helpdesk: port };
+        const upgrade = await runOdoo(newTrees, db, ["-u", "helpdesk_case_billing", "--http-port=0", "--log-level=warn"], {
+            logFile: path.join(LOG_DIR, `lifecycle-${db}-upgrade.log`),
+        });
+        assert.strictEqual(upgrade.code, 0, "-u helpdesk_case_billing with the four modules succeeds");
+        assert.false(ERROR_LINE.test(upgrade.log), "no error in the upgrade log");
+        await withServer(db, "after-upgrade", async (rpc) => {
+            await assertStates(assert, rpc, { installed: OUR_MODULES }, "the three new modules are installed in the same run");
+            const [team] = await rpc.searchRead("helpdesk.ticket.team", [["id", "=", before.team]], [
+                "case_billing_approval_required", "case_billing_sale_order", "case_billing_remaining_threshold",
+                "case_billing_quotation_product_id",
+            ]);
+            assert.deepEqual(
+                {
+                    approval: team.case_billing_approval_required, saleOrder: team.case_billing_sale_order,
+                    threshold: team.case_billing_remaining_threshold, quotationProduct: Boolean(team.case_billing_quotation_product_id),
+                },
+                { approval: true, saleOrder: true, threshold: 25, quotationProduct: true },
+                "the team keeps the settings that moved to the new modules",
+            );
+            await assertInvoiceIntact(assert, rpc, before.billed);
+            const [ticket] = await rpc.searchRead("helpdesk.ticket", [["id", "=", before.billed.ticket.id]], ["invoice_id", "billing_state"]);
+            assert.deepEqual(
+                { invoice: ticket.invoice_id && ticket.invoice_id[0], state: ticket.billing_state },
+                { invoice: before.billed.invoice, state: "invoiced" },
+                "the billed case is still invoiced on it",
+            );
+        }, newTrees);
     });
 });
