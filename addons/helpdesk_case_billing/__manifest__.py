@@ -14,6 +14,7 @@
         "security/helpdesk_case_billing_security.xml",
         "security/ir.model.access.csv",
         "security/helpdesk_case_billing_report_security.xml",
+        "security/helpdesk_case_billing_run_security.xml",
         "data/helpdesk_ticket_billing_status_data.xml",
         "data/product_data.xml",
         "views/helpdesk_ticket_billing_status_views.xml",
@@ -22,6 +23,8 @@
         "views/account_move_views.xml",
         "views/helpdesk_ticket_invoice_wizard_views.xml",
         "views/helpdesk_case_billing_report_views.xml",
+        "data/helpdesk_case_billing_run_data.xml",
+        "views/helpdesk_case_billing_run_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,0 +1,627 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from .helpdesk_ticket import BILLING_GROUP, bills_cases, check_record_ids
+
+_logger = logging.getLogger(__name__)
+
+# What a user chooses on a run; everything else is written by the run itself.
+USER_FIELDS = frozenset(
+    {
+        "company_id",
+        "team_ids",
+        "partner_ids",
+        "closed_until",
+        "invoice_date",
+        "invoice_state",
+        "grouping",
+    }
+)
+
+
+class _PreviewOnly(Exception):
+    """Raised to roll back the invoice the preview built to read its amounts."""
+
+
+class HelpdeskCaseBillingRun(models.Model):
+    """Bill many customers' closed cases in the background.
+
+    A run selects cases (company, teams, customers, closed until a date),
+    previews the invoices they make, one per customer (or per customer and
+    team), each built by Odoo's own invoice computation and rolled back, then
+    makes them one customer at a time in the scheduled action
+    ``_cron_process_billing_runs``, each customer committed on its own: a
+    restart resumes at the first customer not done, and a customer's cases
+    billed meanwhile are left out with their reason, never billed twice.
+    """
+
+    _name = "helpdesk.case.billing.run"
+    _description = "Helpdesk billing run"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", readonly=True, default="/", copy=False)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Started by",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, default=lambda self: self.env.company
+    )
+    team_ids = fields.Many2many(
+        "helpdesk.ticket.team",
+        string="Teams",
+        check_company=True,
+        domain="[('case_billing_enabled', '=', True)]",
+        help="Leave empty to bill the cases of every team that bills its cases.",
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Customers",
+        help="Leave empty to bill every customer.",
+    )
+    closed_until = fields.Date(
+        string="Closed until",
+        required=True,
+        default=fields.Date.context_today,
+        help="Bill the cases closed on this day or before.",
+    )
+    invoice_date = fields.Date(
+        string="Invoice date", help="Leave empty to date the invoices when they are posted."
+    )
+    invoice_state = fields.Selection(
+        [("draft", "Draft invoices"), ("posted", "Posted invoices")],
+        string="Make",
+        default="draft",
+        required=True,
+    )
+    grouping = fields.Selection(
+        [("customer", "One invoice per customer"), ("customer_team", "One invoice per customer and team")],
+        string="Grouping",
+        default="customer",
+        required=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("previewed", "Previewed"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    line_ids = fields.One2many(
+        "helpdesk.case.billing.run.line", "run_id", string="Invoices to make", readonly=True, copy=False
+    )
+    skip_ids = fields.One2many(
+        "helpdesk.case.billing.run.skip", "run_id", string="Cases left out", readonly=True, copy=False
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        "helpdesk_case_billing_run_move_rel",
+        "run_id",
+        "move_id",
+        string="Invoices",
+        readonly=True,
+        copy=False,
+        groups=BILLING_GROUP,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    customer_count = fields.Integer(string="Number of customers", readonly=True, copy=False)
+    case_count = fields.Integer(string="Cases", readonly=True, copy=False)
+    skip_count = fields.Integer(string="Number of cases left out", compute="_compute_skip_count")
+    invoice_count = fields.Integer(string="Invoices made", readonly=True, copy=False)
+    amount_untaxed = fields.Monetary(
+        string="Untaxed amount",
+        readonly=True,
+        copy=False,
+        groups=BILLING_GROUP,
+        help="In the company's currency: what the preview found, then what the invoices made bill.",
+    )
+    cases_done = fields.Integer(string="Cases processed", readonly=True, copy=False)
+    failed_count = fields.Integer(string="Failed customers", readonly=True, copy=False)
+    date_start = fields.Datetime(string="Started on", readonly=True, copy=False)
+    date_end = fields.Datetime(string="Ended on", readonly=True, copy=False)
+    progress = fields.Float(string="Progress", compute="_compute_progress")
+    elapsed = fields.Char(string="Elapsed", compute="_compute_progress")
+    time_left = fields.Char(string="Time left (estimate)", compute="_compute_progress")
+
+    @api.depends("skip_ids")
+    def _compute_skip_count(self):
+        for run in self:
+            run.skip_count = len(run.skip_ids)
+
+    @staticmethod
+    def _format_duration(seconds):
+        seconds = max(int(round(seconds)), 0)
+        return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+    @api.depends("cases_done", "case_count", "date_start", "date_end", "state")
+    def _compute_progress(self):
+        now = fields.Datetime.now()
+        for run in self:
+            run.progress = 100.0 * run.cases_done / run.case_count if run.case_count else 0.0
+            run.elapsed = run.time_left = False
+            if not run.date_start:
+                continue
+            spent = ((run.date_end or now) - run.date_start).total_seconds()
+            run.elapsed = self._format_duration(spent)
+            if run.state == "running" and run.cases_done:
+                left = spent / run.cases_done * (run.case_count - run.cases_done)
+                run.time_left = self._format_duration(left)
+
+    # ------------------------------------------------------------------
+    # CRUD: a client chooses the selection and options, nothing else
+    # ------------------------------------------------------------------
+
+    def _check_user_fields(self, vals_list):
+        if self.env.su:
+            return
+        for vals in vals_list:
+            owned = sorted(set(vals) - USER_FIELDS)
+            if owned:
+                raise AccessError(
+                    self.env._(
+                        "%(fields)s of a billing run are written by the run itself.",
+                        fields=", ".join(self._fields[f].string if f in self._fields else f for f in owned),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_user_fields(vals_list)
+        if not self.env.su:
+            self.env["helpdesk.ticket"]._check_case_billing_access()
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            vals["name"] = sequence.next_by_code("helpdesk.case.billing.run") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_user_fields([vals])
+        if self.env.su:
+            return super().write(vals)
+        check_record_ids(self)
+        self.env["helpdesk.ticket"]._check_case_billing_access()
+        started = self.filtered(lambda run: run.state not in ("draft", "previewed"))
+        if started:
+            raise UserError(
+                self.env._(
+                    "The billing run %(run)s has started: its selection and options can no "
+                    "longer change.",
+                    run=started[0].name,
+                )
+            )
+        previewed = self.filtered(lambda run: run.state == "previewed")
+        result = super().write(vals)
+        # The preview no longer shows what the run would bill.
+        previewed.sudo()._clear_preview()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        for run in self:
+            if run.state == "running" or run.sudo().invoice_ids:
+                raise UserError(
+                    self.env._(
+                        "The billing run %(run)s is running or has made invoices: cancel it "
+                        "instead of deleting it.",
+                        run=run.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Selection and preview
+    # ------------------------------------------------------------------
+
+    def _get_case_domain(self):
+        """The cases of the run's selection: closed, not invoiced, of its
+        company, teams and customers, closed until its date included (in the
+        user's time zone)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.user_id.tz or self.env.user.tz or "UTC")
+        day_after = datetime.combine(self.closed_until + timedelta(days=1), time.min)
+        until = tz.localize(day_after).astimezone(pytz.utc).replace(tzinfo=None)
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("team_id.case_billing_enabled", "=", True),
+            ("stage_id.closed", "=", True),
+            ("closed_date", "<", until),
+            ("invoice_id", "=", False),
+        ]
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        if self.partner_ids:
+            domain.append(("commercial_partner_id", "in", self.partner_ids.commercial_partner_id.ids))
+        return domain
+
+    def _group_key(self, ticket):
+        return ticket.commercial_partner_id, (
+            ticket.team_id if self.grouping == "customer_team" else self.env["helpdesk.ticket.team"]
+        )
+
+    def _clear_preview(self):
+        self.line_ids.unlink()
+        self.skip_ids.unlink()
+        self.write(
+            {
+                "state": "draft",
+                "customer_count": 0,
+                "case_count": 0,
+                "invoice_count": 0,
+                "amount_untaxed": 0.0,
+            }
+        )
+
+    def _user_env_run(self):
+        """The run in the environment of its user and company: the cases the
+        run sees and bills are those its user may bill."""
+        self.ensure_one()
+        return self.with_user(self.user_id).with_context(
+            allowed_company_ids=self.company_id.ids
+        ).with_company(self.company_id)
+
+    def _make_invoice(self, customer, tickets):
+        """Create the draft invoice billing ``tickets`` for ``customer``
+        through the core's billing of cases, as Create invoices does."""
+        self.ensure_one()
+        company = self.company_id
+        vals = {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "partner_id": customer.address_get(["invoice"])["invoice"],
+            "invoice_user_id": self.user_id.id,
+        }
+        if self.invoice_date:
+            vals["invoice_date"] = self.invoice_date
+        # The billing right is checked: act with the rights billing needs.
+        Move = self.env["account.move"].sudo().with_company(company)
+        move = Move.create(vals)
+        Move._bill_helpdesk_cases(
+            {move: tickets},
+            self.env._("No invoice was created. These cases cannot be billed now:"),
+        )
+        return move
+
+    def action_preview(self):
+        """List, per invoice to make, the cases, their billing units and the
+        amounts the invoice will show, and the cases left out and why."""
+        check_record_ids(self)
+        self.env["helpdesk.ticket"]._check_case_billing_access()
+        for run in self:
+            if run.state not in ("draft", "previewed"):
+                raise UserError(
+                    self.env._("The billing run %(run)s has started already.", run=run.name)
+                )
+            run.sudo()._clear_preview()
+            run._user_env_run()._build_preview()
+        return True
+
+    def _build_preview(self):
+        self.ensure_one()
+        Ticket = self.env["helpdesk.ticket"]
+        tickets = Ticket.search(self._get_case_domain(), order="id")
+        blockers = tickets._get_billing_blockers()
+        skips = []
+        groups = defaultdict(lambda: Ticket)
+        for ticket in tickets:
+            if ticket.id in blockers:
+                skips.append(
+                    {
+                        "run_id": self.id,
+                        "ticket_id": ticket.id,
+                        "reason": "\n".join(text for _code, text in blockers[ticket.id]),
+                    }
+                )
+            else:
+                groups[self._group_key(ticket)] |= ticket
+        company_currency = self.company_id.currency_id
+        lines = []
+        total = 0.0
+        ordered = sorted(groups.items(), key=lambda item: (item[0][0].name or "", item[0][1].name or ""))
+        for sequence, ((customer, team), group) in enumerate(ordered):
+            summary = []
+            hours = 0.0
+            for ticket in group:
+                units = ticket._get_billing_line_quantity()[0]
+                billed, label = ticket._get_billed_time(units)
+                hours += billed
+                summary.append(f"{ticket.number} - {ticket.name}: {label}")
+            line = {
+                "run_id": self.id,
+                "sequence": sequence,
+                "partner_id": customer.id,
+                "team_id": team.id,
+                "ticket_ids": [fields.Command.set(group.ids)],
+                "case_count": len(group),
+                "billed_hours": hours,
+                "case_summary": "\n".join(summary),
+            }
+            line.update(self._preview_amounts(customer, group))
+            total += line.pop("amount_company", 0.0)
+            lines.append(line)
+        self.env["helpdesk.case.billing.run.line"].sudo().create(lines)
+        self.env["helpdesk.case.billing.run.skip"].sudo().create(skips)
+        self.sudo().write(
+            {
+                "state": "previewed",
+                "customer_count": len({customer for customer, _team in groups}),
+                "case_count": sum(len(group) for group in groups.values()),
+                "invoice_count": 0,
+                "amount_untaxed": company_currency.round(total),
+            }
+        )
+
+    def _preview_amounts(self, customer, tickets):
+        """The amounts of the invoice the run will make for ``tickets``: the
+        invoice is built by the same code as the run's, read, and rolled back."""
+        amounts = {}
+        try:
+            with self.env.cr.savepoint():
+                move = self._make_invoice(customer, tickets)
+                amounts = {
+                    "currency_id": move.currency_id.id,
+                    "amount_untaxed": move.amount_untaxed,
+                    "amount_tax": move.amount_tax,
+                    "amount_total": move.amount_total,
+                    "amount_company": abs(move.amount_untaxed_signed),
+                }
+                raise _PreviewOnly
+        except _PreviewOnly:
+            pass
+        except Exception as error:  # noqa: BLE001 - shown to the user, retried by the run
+            if not isinstance(error, UserError):
+                _logger.exception("Billing run %s: preview of %s failed", self.name, customer.display_name)
+            amounts = {"error": str(error)}
+        return amounts
+
+    # ------------------------------------------------------------------
+    # Start, cancel, retry
+    # ------------------------------------------------------------------
+
+    def _trigger_processing(self):
+        self.env.ref("helpdesk_case_billing.ir_cron_process_billing_runs").sudo()._trigger()
+
+    def action_start(self):
+        """Start billing in the background, from the preview."""
+        check_record_ids(self)
+        self.env["helpdesk.ticket"]._check_case_billing_access()
+        _ = self.env._
+        for run in self:
+            if run.state != "previewed":
+                raise UserError(_("Preview the billing run %(run)s before starting it.", run=run.name))
+            if not run.line_ids:
+                raise UserError(_("The billing run %(run)s has no case to bill.", run=run.name))
+            if run.invoice_state == "posted" and not self.env.user.has_group(
+                "account.group_account_invoice"
+            ):
+                raise UserError(
+                    _(
+                        "Posting invoices needs the Invoicing rights; choose draft invoices "
+                        "or ask an accountant to start the run."
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "running",
+                "user_id": self.env.user.id,
+                "date_start": fields.Datetime.now(),
+                "date_end": False,
+                "cases_done": 0,
+                "failed_count": 0,
+            }
+        )
+        self._trigger_processing()
+        return True
+
+    def action_cancel(self):
+        """Stop the run: the customers not billed yet are left as they are."""
+        check_record_ids(self)
+        self.env["helpdesk.ticket"]._check_case_billing_access()
+        for run in self:
+            if run.state not in ("draft", "previewed", "running"):
+                raise UserError(self.env._("The billing run %(run)s has ended.", run=run.name))
+        self.sudo().write({"state": "cancelled", "date_end": fields.Datetime.now()})
+        return True
+
+    def action_retry_failed(self):
+        """Run again the customers whose invoice failed."""
+        check_record_ids(self)
+        self.env["helpdesk.ticket"]._check_case_billing_access()
+        for run in self:
+            if run.state != "failed":
+                raise UserError(
+                    self.env._("The billing run %(run)s has no failed customer.", run=run.name)
+                )
+        for run in self:
+            failed = run.line_ids.filtered(lambda line: line.state == "failed")
+            run.sudo().write(
+                {
+                    "state": "running",
+                    "user_id": self.env.user.id,
+                    "date_end": False,
+                    "cases_done": run.cases_done - sum(failed.mapped("case_count")),
+                    "failed_count": 0,
+                }
+            )
+            failed.sudo().write({"state": "pending", "error": False})
+        self._trigger_processing()
+        return True
+
+    def action_open_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    # ------------------------------------------------------------------
+    # The background processing
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_process_billing_runs(self):
+        """Make the invoices of the running runs, one customer per chunk.
+
+        Each customer's invoice is made and recorded in one transaction,
+        committed with the cron's progress: a process killed mid-way loses
+        at most the customer it was on, which stays to do and is made again
+        from the start by the next call.
+        """
+        IrCron = self.env["ir.cron"]
+        Line = self.env["helpdesk.case.billing.run.line"].sudo()
+        pending_domain = [("state", "=", "pending"), ("run_id.state", "=", "running")]
+        lines = Line.search(pending_domain, order="run_id, sequence, id")
+        IrCron._commit_progress(remaining=len(lines))
+        for line in lines:
+            # Another worker may hold the line: it is its chunk, not ours.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM helpdesk_case_billing_run_line "
+                    "WHERE id = %s AND state = 'pending' FOR UPDATE SKIP LOCKED",
+                    line.id,
+                )
+            )
+            line.invalidate_recordset()
+            if self.env.cr.fetchone() and line.run_id.state == "running":
+                line.run_id._process_line(line)
+                line.run_id._finish_if_complete()
+            if not IrCron._commit_progress(1):
+                break
+        # Runs whose last customer was done by a call that stopped before
+        # closing them.
+        for run in self.sudo().search([("state", "=", "running")]):
+            run._finish_if_complete()
+        IrCron._commit_progress(remaining=Line.search_count(pending_domain))
+
+    def _process_line(self, line):
+        """Bill one customer's cases; a failure is recorded on the line."""
+        self.ensure_one()
+        run = self._user_env_run()
+        try:
+            with self.env.cr.savepoint():
+                if not bills_cases(run.env):
+                    raise AccessError(
+                        self.env._(
+                            "%(user)s no longer has the right to bill cases.",
+                            user=self.user_id.name,
+                        )
+                    )
+                run._bill_line(line.with_env(run.env))
+        except Exception as error:  # noqa: BLE001 - one customer's failure stops no other
+            if not isinstance(error, UserError):
+                _logger.exception("Billing run %s: %s failed", self.name, line.partner_id.display_name)
+            line.write({"state": "failed", "error": str(error) or repr(error)})
+            self.write(
+                {
+                    "failed_count": self.failed_count + 1,
+                    "cases_done": self.cases_done + line.case_count,
+                }
+            )
+
+    def _bill_line(self, line):
+        """Lock the line's cases, leave out those billed or refused since the
+        preview, and make the invoice of the others."""
+        _ = self.env._
+        Ticket = self.env["helpdesk.ticket"]
+        tickets = Ticket.browse(line.sudo().ticket_ids.ids)
+        locked_ids = set()
+        if tickets:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    tuple(tickets.ids),
+                )
+            )
+            locked_ids = {row[0] for row in self.env.cr.fetchall()}
+        tickets.invalidate_recordset()
+        skips = {}
+        for ticket in tickets.filtered(lambda t: t.id not in locked_ids):
+            skips[ticket] = _("The case was being billed by someone else at the same moment.")
+        locked = tickets.filtered(lambda t: t.id in locked_ids).exists()
+        blockers = locked._get_billing_blockers()
+        for ticket in locked:
+            if ticket.id in blockers:
+                skips[ticket] = "\n".join(text for _code, text in blockers[ticket.id])
+        billable = locked.filtered(lambda t: t not in skips)
+        self.env["helpdesk.case.billing.run.skip"].sudo().create(
+            [
+                {"run_id": self.id, "ticket_id": ticket.id, "reason": reason, "during_run": True}
+                for ticket, reason in skips.items()
+            ]
+        )
+        run = self.sudo()
+        if not billable:
+            line.sudo().write({"state": "skipped"})
+            run.write({"cases_done": run.cases_done + line.case_count})
+            return
+        move = self._make_invoice(line.partner_id, billable)
+        if self.invoice_state == "posted":
+            move.with_env(self.env).action_post()
+        line.sudo().write({"state": "done", "invoice_id": move.id})
+        invoices = run.invoice_ids | move
+        run.write(
+            {
+                "invoice_ids": [fields.Command.link(move.id)],
+                "invoice_count": len(invoices),
+                "cases_done": run.cases_done + line.case_count,
+            }
+        )
+
+    def _finish_if_complete(self):
+        """Close the run once no customer is left to do, and tell its user."""
+        self.ensure_one()
+        run = self.sudo()
+        if run.state != "running" or any(line.state == "pending" for line in run.line_ids):
+            return
+        failed = run.line_ids.filtered(lambda line: line.state == "failed")
+        company_currency = run.company_id.currency_id
+        run.write(
+            {
+                "state": "failed" if failed else "done",
+                "date_end": fields.Datetime.now(),
+                "amount_untaxed": company_currency.round(
+                    sum(abs(amount) for amount in run.invoice_ids.mapped("amount_untaxed_signed"))
+                ),
+            }
+        )
+        lang_env = run.with_context(lang=run.user_id.lang).env
+        _ = lang_env._
+        if failed:
+            body = _(
+                "Billing run finished: %(invoices)s invoices made, %(failed)s customers failed "
+                "(see their errors).",
+                invoices=run.invoice_count,
+                failed=len(failed),
+            )
+        else:
+            body = _(
+                "Billing run finished: %(invoices)s invoices made for %(cases)s cases.",
+                invoices=run.invoice_count,
+                cases=sum(run.line_ids.mapped("case_count")) - len(run.skip_ids.filtered("during_run")),
+            )
+        run.message_post(
+            body=body,
+            partner_ids=run.user_id.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
