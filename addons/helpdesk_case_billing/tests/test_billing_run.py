@@ -1,0 +1,322 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.helpdesk_case_billing.models.helpdesk_case_billing_run import (
+    HelpdeskCaseBillingRun,
+)
+
+from .common import CaseBillingCommon, JsonRpcMixin
+
+
+class Interrupted(BaseException):
+    """The process stops in the middle of a customer (as a kill would)."""
+
+
+class BillingRunCommon(CaseBillingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tax_sale_a.amount = 21.0
+        cls.cases_acme = cls._create_case("Printer broken", minutes=(20,)) | cls._create_case(
+            "Mail down", minutes=(7,)
+        )
+        cls.cases_bright = cls._create_case(
+            "Scanner jam", minutes=(50,), partner=cls.other_customer
+        ) | cls._create_case("VPN", minutes=(61,), partner=cls.other_customer)
+
+    def _new_run(self, **values):
+        return self.env["helpdesk.case.billing.run"].create(
+            {
+                "partner_ids": [Command.set((self.customer | self.other_customer).ids)],
+                "closed_until": fields.Date.today(),
+                **values,
+            }
+        )
+
+    @contextmanager
+    def _cron_chunks(self, limit=None):
+        """Let the cron method run in the test transaction: its commits become
+        no-ops, and it may be told to stop after ``limit`` customers, as when
+        its time is up."""
+        calls = {"chunks": 0}
+
+        def commit_progress(cron_self, processed=0, *, remaining=None, deactivate=False):
+            calls["chunks"] += processed
+            cron_self.env.flush_all()
+            return 0 if limit is not None and calls["chunks"] >= limit else float("inf")
+
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", commit_progress):
+            yield calls
+
+    def _process(self, limit=None):
+        with self._cron_chunks(limit):
+            self.env["helpdesk.case.billing.run"]._cron_process_billing_runs()
+
+    def _invoices_of(self, tickets):
+        lines = self.env["account.move.line"].search([("helpdesk_ticket_id", "in", tickets.ids)])
+        return lines.move_id
+
+
+@tagged("post_install", "-at_install")
+class TestBillingRun(BillingRunCommon):
+    def test_preview_amounts_are_the_invoices_amounts(self):
+        run = self._new_run()
+        run.action_preview()
+        self.assertEqual(run.state, "previewed")
+        self.assertEqual((run.customer_count, run.case_count, len(run.line_ids)), (2, 4, 2))
+        acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
+        # 20 min = 2 units and 7 min = 1 unit of 15 min at 80.00 an hour.
+        self.assertEqual(acme.partner_id, self.customer)
+        self.assertEqual(acme.ticket_ids, self.cases_acme)
+        self.assertAlmostEqual(acme.billed_hours, 0.75)
+        self.assertIn("2 × 15 min", acme.case_summary)
+        self.assertIn("1 × 15 min", acme.case_summary)
+        self.assertEqual(
+            (acme.amount_untaxed, acme.amount_tax, acme.amount_total), (60.00, 12.60, 72.60)
+        )
+        # 50 min = 4 units, 61 min = 5 units: 9 × 20.00.
+        self.assertEqual(
+            (bright.amount_untaxed, bright.amount_tax, bright.amount_total), (180.00, 37.80, 217.80)
+        )
+        self.assertEqual(run.amount_untaxed, 240.00)
+        # Nothing was billed by the preview.
+        self.assertFalse((self.cases_acme | self.cases_bright).invoice_id)
+        self.assertFalse(self._invoices_of(self.cases_acme | self.cases_bright))
+
+        run.action_start()
+        self.assertEqual(run.state, "running")
+        self._process()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.invoice_ids), 2)
+        for line in run.line_ids:
+            self.assertEqual(line.state, "done")
+            invoice = line.invoice_id
+            self.assertEqual(invoice.state, "draft")
+            self.assertEqual(
+                (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total),
+                (line.amount_untaxed, line.amount_tax, line.amount_total),
+            )
+            self.assertEqual(invoice.line_ids.helpdesk_ticket_id, line.ticket_ids)
+        self.assertEqual(run.amount_untaxed, 240.00)
+        self.assertEqual((run.cases_done, run.progress), (4, 100.0))
+        # The user is told the run is over.
+        message = run.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn(self.env.user.partner_id, message.partner_ids)
+        self.assertIn("2 invoices made for 4 cases", message.body)
+
+    def test_every_case_billed_once_posted_with_date(self):
+        run = self._new_run(invoice_state="posted", invoice_date="2026-11-30")
+        run.action_preview()
+        run.action_start()
+        self._process()
+        self._process()
+        cases = self.cases_acme | self.cases_bright
+        for case in cases:
+            lines = self.env["account.move.line"].search([("helpdesk_ticket_id", "=", case.id)])
+            self.assertEqual(len(lines), 1, case.name)
+            self.assertEqual(case.invoice_id, lines.move_id)
+        self.assertEqual(run.invoice_ids.mapped("state"), ["posted", "posted"])
+        self.assertEqual(set(run.invoice_ids.mapped("invoice_date")), {fields.Date.to_date("2026-11-30")})
+
+    def test_one_invoice_per_customer_and_team(self):
+        second = self.team.copy({"name": "Second line", "case_billing_unit_minutes": 15})
+        second.case_billing_enabled = True
+        other_team_case = self._create_case("Backup", minutes=(15,), team=second)
+        run = self._new_run(grouping="customer_team")
+        run.action_preview()
+        self.assertFalse(run.skip_ids.reason)
+        self.assertEqual(len(run.line_ids), 3)
+        self.assertEqual(run.customer_count, 2)
+        run.action_start()
+        self._process()
+        self.assertEqual(len(run.invoice_ids), 3)
+        self.assertEqual(other_team_case.invoice_id.line_ids.helpdesk_ticket_id, other_team_case)
+        self.assertEqual(other_team_case.invoice_id.amount_untaxed, 20.00)
+        self.assertEqual(len(self.cases_acme.invoice_id), 1)
+        self.assertNotEqual(self.cases_acme.invoice_id, other_team_case.invoice_id)
+
+    def test_case_billed_by_hand_after_the_preview_is_left_out(self):
+        run = self._new_run()
+        run.action_preview()
+        self.assertFalse(run.skip_ids)
+        by_hand = self.cases_acme[0]
+        by_hand.action_create_invoices()
+        hand_invoice = by_hand.invoice_id
+        # Every case of the second customer billed by hand too: no empty invoice.
+        self.cases_bright.action_create_invoices()
+        run.action_start()
+        self._process()
+        self.assertEqual(run.state, "done")
+        skipped = run.skip_ids.filtered("during_run")
+        self.assertEqual(skipped.ticket_id, by_hand | self.cases_bright)
+        self.assertIn("Already invoiced on", skipped.filtered(lambda s: s.ticket_id == by_hand).reason)
+        acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
+        self.assertEqual(bright.state, "skipped")
+        self.assertFalse(bright.invoice_id)
+        self.assertEqual(acme.invoice_id.line_ids.helpdesk_ticket_id, self.cases_acme[1])
+        self.assertEqual(acme.invoice_id.amount_untaxed, 20.00)
+        self.assertEqual(by_hand.invoice_id, hand_invoice)
+        self.assertEqual(run.invoice_ids, acme.invoice_id)
+        self.assertEqual(run.amount_untaxed, 20.00)
+
+    def test_interrupted_run_resumes_without_duplicates(self):
+        run = self._new_run()
+        run.action_preview()
+        run.action_start()
+        acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
+        # The first call's time is up after one customer.
+        self._process(limit=1)
+        self.assertEqual((acme.state, bright.state), ("done", "pending"))
+        self.assertEqual(run.state, "running")
+        self.assertEqual(run.progress, 50.0)
+        # The next call stops in the middle of the second customer, its
+        # invoice created but the chunk not committed.
+        original = HelpdeskCaseBillingRun._make_invoice
+
+        def make_then_die(run_self, customer, tickets):
+            original(run_self, customer, tickets)
+            raise Interrupted
+
+        with patch.object(HelpdeskCaseBillingRun, "_make_invoice", make_then_die):
+            with self.assertRaises(Interrupted):
+                self._process()
+        self.assertEqual(bright.state, "pending")
+        self.assertFalse(self._invoices_of(self.cases_bright))
+        # Restarted: the second customer is billed, the first not again.
+        self._process()
+        self._process()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(len(run.invoice_ids), 2)
+        invoices = self.env["account.move"].search(
+            [("partner_id", "in", (self.customer | self.other_customer).ids), ("move_type", "=", "out_invoice")]
+        )
+        self.assertEqual(invoices, run.invoice_ids)
+        self.assertTrue(all(invoice.invoice_line_ids for invoice in invoices))
+        self.assertEqual(len(self._invoices_of(self.cases_acme)), 1)
+        self.assertEqual(len(self._invoices_of(self.cases_bright)), 1)
+        self.assertEqual(sorted(invoices.mapped("amount_untaxed")), [60.00, 180.00])
+
+    def test_failing_customer_is_reported_and_the_others_billed(self):
+        run = self._new_run()
+        run.action_preview()
+        run.action_start()
+        original = HelpdeskCaseBillingRun._make_invoice
+
+        def fail_for_bright(run_self, customer, tickets):
+            if customer == self.other_customer:
+                raise UserError("No receivable account for Brightline Dental.")
+            return original(run_self, customer, tickets)
+
+        with patch.object(HelpdeskCaseBillingRun, "_make_invoice", fail_for_bright):
+            self._process()
+        acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
+        self.assertEqual(run.state, "failed")
+        self.assertEqual((acme.state, bright.state), ("done", "failed"))
+        self.assertEqual(bright.error, "No receivable account for Brightline Dental.")
+        self.assertEqual(run.failed_count, 1)
+        self.assertFalse(self.cases_bright.invoice_id)
+        self.assertFalse(self._invoices_of(self.cases_bright))
+        self.assertEqual(acme.invoice_id.amount_untaxed, 60.00)
+        # Fixed, the failed customer is billed by a retry.
+        run.action_retry_failed()
+        self._process()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(bright.invoice_id.amount_total, 217.80)
+        self.assertEqual(len(run.invoice_ids), 2)
+
+    def test_inactive_journal_fails_the_customer_at_the_run(self):
+        run = self._new_run()
+        run.action_preview()
+        run.action_start()
+        self.company_data["default_journal_sale"].active = False
+        self._process()
+        self.assertEqual(run.state, "failed")
+        self.assertEqual(run.line_ids.mapped("state"), ["failed", "failed"])
+        self.assertTrue(all(run.line_ids.mapped("error")))
+        self.assertFalse((self.cases_acme | self.cases_bright).invoice_id)
+
+    def test_selection_and_refused_cases(self):
+        open_case = self._create_case("Still open", minutes=(30,), closed=False)
+        no_solution = self._create_case("Unsolved", minutes=(30,), solution=False)
+        run = self._new_run()
+        run.action_preview()
+        self.assertNotIn(open_case, run.line_ids.ticket_ids | run.skip_ids.ticket_id)
+        self.assertEqual(run.skip_ids.ticket_id, no_solution)
+        self.assertEqual(run.skip_ids.reason, "No solution is written.")
+        # Closed after the date chosen: not selected.
+        later = self._new_run(closed_until=fields.Date.add(fields.Date.today(), days=-1))
+        later.action_preview()
+        self.assertFalse(later.line_ids)
+        self.assertFalse(later.skip_ids)
+        with self.assertRaises(UserError):
+            later.action_start()
+        # Changing the selection drops the preview.
+        run.partner_ids = self.customer
+        self.assertEqual((run.state, len(run.line_ids)), ("draft", 0))
+
+    def test_server_owned_values_and_started_runs(self):
+        run = self._new_run()
+        with self.assertRaises(AccessError):
+            run.write({"state": "done"})
+        with self.assertRaises(AccessError):
+            self.env["helpdesk.case.billing.run"].create({"amount_untaxed": 1.0})
+        run.action_preview()
+        run.action_start()
+        with self.assertRaises(UserError):
+            run.write({"invoice_state": "posted"})
+        with self.assertRaises(UserError):
+            run.unlink()
+        self.assertTrue(run.exists())
+
+
+@tagged("post_install", "-at_install")
+class TestBillingRunRpc(JsonRpcMixin, BillingRunCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = cls._new_user("run_agent", "helpdesk_mgmt.group_helpdesk_user")
+        cls.manager = cls._new_user("run_manager", "helpdesk_mgmt.group_helpdesk_manager")
+        cls.biller = cls._new_user(
+            "run_biller", "helpdesk_mgmt.group_helpdesk_user,helpdesk_case_billing.group_case_billing"
+        )
+
+    def _call(self, user, model, method, *args, **kwargs):
+        self.authenticate(user.login, user.login)
+        return self._call_kw(model, method, list(args), kwargs)
+
+    def assertRefused(self, reply):
+        self.assertIn("error", reply, f"accepted: {reply}")
+        self.assertEqual(reply["error"]["data"]["name"], "odoo.exceptions.AccessError")
+
+    def test_without_billing_right_no_run(self):
+        run = self._new_run()
+        run.action_preview()
+        Run = "helpdesk.case.billing.run"
+        values = {"closed_until": "2026-12-01"}
+        for user in (self.agent, self.manager):
+            self.assertRefused(self._call(user, Run, "create", [values]))
+            self.assertRefused(self._call(user, Run, "action_start", [run.id]))
+            self.assertRefused(self._call(user, Run, "action_preview", [run.id]))
+            self.assertRefused(self._call(user, Run, "read", [run.id], ["amount_untaxed"]))
+        self.assertRefused(self._call(self.agent, Run, "read", [run.id], ["name"]))
+        # Helpdesk managers follow the runs, without their amounts.
+        reply = self._call(self.manager, Run, "read", [run.id], ["name", "state", "case_count"])
+        self.assertEqual(reply["result"][0]["case_count"], 4)
+        self.assertRefused(
+            self._call(self.manager, "helpdesk.case.billing.run.line", "read", run.line_ids.ids, ["amount_total"])
+        )
+        self.assertEqual(run.state, "previewed")
+        # A billing user makes runs, but not their results.
+        reply = self._call(self.biller, Run, "create", [values])
+        self.assertNotIn("error", reply, reply.get("error"))
+        self.assertRefused(self._call(self.biller, Run, "write", [run.id], {"state": "done"}))
+        self.assertRefused(
+            self._call(self.biller, "helpdesk.case.billing.run.line", "write", run.line_ids.ids, {"amount_total": 1})
+        )
+        self.assertEqual(run.state, "previewed")
+        self.assertEqual(sum(run.line_ids.mapped("amount_total")), 290.40)
