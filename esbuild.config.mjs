@@ -12,6 +12,7 @@
 //   fields/remaining_hours_indicator.ts      helpdesk_case_billing_sale_timesheet
 //   invoice/                                 helpdesk_case_billing
 //   quotation/                               helpdesk_case_billing_sale
+//   run/                                     helpdesk_case_billing
 //
 // views_src/<path>.ts compiles to addons/<module>/static/src/js/<path>.js and is
 // loaded as `@<module>/js/<path>`. Within a module, imports stay relative (the
@@ -33,6 +34,7 @@ export const MODULE_OF_SOURCE = {
     "fields/remaining_hours_indicator.ts": "helpdesk_case_billing_sale_timesheet",
     "invoice/": "helpdesk_case_billing",
     "quotation/": "helpdesk_case_billing_sale",
+    "run/": "helpdesk_case_billing",
 };
 
 /** Typed facades of Odoo's API: never compiled. */
