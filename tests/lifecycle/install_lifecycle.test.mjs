@@ -415,6 +415,12 @@ QUnit.module("install lifecycle: upgrading a database of the single addon 19.0.1
                 "the team keeps the settings that moved to the new modules",
             );
             await assertInvoiceIntact(assert, rpc, before.billed);
+            // The request and reminder no longer put the customer's link in the chatter.
+            for (const name of ["mail_template_case_approval_request", "mail_template_case_approval_reminder"]) {
+                const [data] = await rpc.searchRead("ir.model.data", [["module", "=", APPROVAL], ["name", "=", name]], ["res_id"]);
+                const [template] = await rpc.searchRead("mail.template", [["id", "=", data.res_id]], ["body_html"]);
+                assert.false(template.body_html.includes("access_token") || template.body_html.includes("case-approval/"), `${name} carries no link in its body`);
+            }
             const [ticket] = await rpc.searchRead("helpdesk.ticket", [["id", "=", before.billed.ticket.id]], ["invoice_id", "billing_state"]);
             assert.deepEqual(
                 { invoice: ticket.invoice_id && ticket.invoice_id[0], state: ticket.billing_state },

@@ -49,6 +49,9 @@ class HelpdeskTicketApproval(models.Model):
         copy=False,
         default="/",
     )
+    # Whoever holds the token answers for the customer: only the e-mails to
+    # the customer carry it, and no employee reads it.
+    access_token = fields.Char(groups="base.group_system")
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         string="Case",
@@ -339,7 +342,7 @@ class HelpdeskTicketApproval(models.Model):
                 )
         now = fields.Datetime.now()
         for approval in self:
-            approval._portal_ensure_token()
+            approval.sudo()._portal_ensure_token()
             approval._workflow_write(
                 {
                     "state": "sent",
@@ -350,7 +353,7 @@ class HelpdeskTicketApproval(models.Model):
                     "last_reminder_date": False,
                 }
             )
-            approval._post_customer_mail(
+            approval._post_customer_request(
                 "helpdesk_case_billing_approval.mail_template_case_approval_request"
             )
             approval.ticket_id.sudo()._message_log(
@@ -382,7 +385,7 @@ class HelpdeskTicketApproval(models.Model):
     def _send_reminder(self):
         now = fields.Datetime.now()
         for approval in self:
-            approval._post_customer_mail(
+            approval._post_customer_request(
                 "helpdesk_case_billing_approval.mail_template_case_approval_reminder"
             )
             approval._workflow_write(
@@ -466,7 +469,7 @@ class HelpdeskTicketApproval(models.Model):
     def _format_hours(self, hours):
         return format_duration(hours)
 
-    def _post_customer_mail(self, template_xmlid, attachment_ids=None):
+    def _post_customer_mail(self, template_xmlid, attachment_ids=None, layout=None):
         self.ensure_one()
         template = self.env.ref(template_xmlid)
         extra = {"attachment_ids": attachment_ids} if attachment_ids else {}
@@ -475,9 +478,24 @@ class HelpdeskTicketApproval(models.Model):
         return self.sudo().message_post_with_source(
             template,
             subtype_xmlid="mail.mt_comment",
-            email_layout_xmlid="mail.mail_notification_light",
+            email_layout_xmlid=layout or "mail.mail_notification_light",
             **extra,
         )
+
+    def _post_customer_request(self, template_xmlid):
+        """Mail the request's link to the customer only: the layout's button
+        carries the token in the e-mail and nowhere else, so the message kept
+        in the chatter, which employees read, does not hold it."""
+        return self._post_customer_mail(template_xmlid, layout="mail.mail_notification_layout")
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=False):
+        groups = super()._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        for name, _check, data in groups:
+            if name == "portal_customer" and data.get("has_button_access"):
+                data["button_access"]["title"] = self.env._("Review the time")
+        return groups
 
     def _get_team_recipients(self):
         """Who hears of the customer's answer: assignee, team leader, employees."""
@@ -592,7 +610,9 @@ class HelpdeskTicketApproval(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": self.get_portal_url(),
+            # No token: the employee's own session opens the page as a preview,
+            # where answers are refused.
+            "url": self.access_url,
             "target": "new",
         }
 

@@ -83,7 +83,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         self.assertEqual(approval.partner_id, self.contact)
         self.assertEqual(approval.timesheet_ids, ticket.timesheet_ids)
         self.assertAlmostEqual(approval.total_hours, 45 / 60)
-        self.assertTrue(approval.access_token)
+        self.assertTrue(approval.sudo().access_token)
         self.assertEqual(
             approval.expiry_date - approval.sent_date, timedelta(days=30)
         )
@@ -91,12 +91,38 @@ class TestCustomerApproval(CustomerApprovalCommon):
         mail = self._mails(approval, "helpdesk_case_billing_approval.mail_template_case_approval_request")
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.contact)
-        self.assertIn(
-            f"/my/case-approval/{approval.id}?access_token={approval.access_token}",
-            str(mail.body_html),
+        # The link is in the e-mail only: its button carries the token.
+        token = approval.sudo().access_token
+        self.assertIn(f"access_token={token}", str(mail.body_html))
+        self.assertIn("Review the time", str(mail.body_html))
+        # The message kept in the chatter, which employees read, does not hold it.
+        messages = self.env["mail.message"].sudo().search(
+            [("model", "=", approval._name), ("res_id", "=", approval.id)]
         )
+        self.assertTrue(messages)
+        self.assertFalse([m.id for m in messages if token in str(m.body)])
         self.assertIn(ticket.number, mail.subject)
         self.assertIn("sent to", ticket.message_ids[0].body)
+
+    def test_employees_cannot_read_the_customers_token(self):
+        # Whoever holds the token answers for the customer, without a session.
+        approval = self._approval_case().customer_approval_ids
+        token = approval.sudo().access_token
+        self.assertTrue(token)
+        as_leader = approval.with_user(self.leader)
+        self.assertEqual(as_leader.read(["state"])[0]["state"], "sent")
+        with self.assertRaises(AccessError):
+            as_leader.read(["access_token"])
+        # Neither from the chatter nor from the preview the employees open.
+        bodies = (
+            self.env["mail.message"]
+            .with_user(self.leader)
+            .search_read([("model", "=", approval._name), ("res_id", "=", approval.id)], ["body"])
+        )
+        self.assertTrue(bodies)
+        self.assertFalse([m for m in bodies if token in str(m["body"])])
+        preview = as_leader.action_open_portal()
+        self.assertEqual(preview["url"], f"/my/case-approval/{approval.id}")
 
     def test_time_not_billable_is_not_in_the_request(self):
         ticket = self._approval_case(minutes=(20,), closed=False)
@@ -229,7 +255,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         second = ticket.customer_approval_ids - first
         self.assertEqual(first.state, "expired")
         self.assertEqual(second.state, "sent")
-        self.assertNotEqual(first.access_token, second.access_token)
+        self.assertNotEqual(first.sudo().access_token, second.sudo().access_token)
         self.assertIn("replaced", ticket.message_ids[1].body)
 
     def test_manual_request_errors(self):
@@ -598,11 +624,11 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
         return self.url_open(url, allow_redirects=False)
 
     def _post_decision(self, approval, decision, comment="", token=None, csrf=True):
-        url = approval.get_portal_url()
+        url = approval.sudo().get_portal_url()
         data = {
             "decision": decision,
             "comment": comment,
-            "access_token": approval.access_token if token is None else token,
+            "access_token": approval.sudo().access_token if token is None else token,
         }
         if csrf:
             page = self._get(url)
@@ -622,7 +648,7 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
             self.assertNotIn(secret, response.text)
 
     def test_the_link_holder_sees_the_case_and_its_time(self):
-        response = self._get(self.approval.get_portal_url())
+        response = self._get(self.approval.sudo().get_portal_url())
         self.assertEqual(response.status_code, 200)
         text = response.text
         self.assertIn("Scanner offline", text)
@@ -638,8 +664,8 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
             f"/my/case-approval/{self.approval.id}?access_token=not-the-token",
             f"/my/case-approval/{self.approval.id}",
             f"/my/case-approval/{self.approval.id}"
-            f"?access_token={self.approval.access_token[:-1]}x",
-            f"/my/case-approval/999999?access_token={self.approval.access_token}",
+            f"?access_token={self.approval.sudo().access_token[:-1]}x",
+            f"/my/case-approval/999999?access_token={self.approval.sudo().access_token}",
         ):
             response = self._get(url)
             self.assertEqual(response.status_code, 404, url)
@@ -652,25 +678,25 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
         )
         other = other_ticket.customer_approval_ids
         response = self._get(
-            f"/my/case-approval/{self.approval.id}?access_token={other.access_token}"
+            f"/my/case-approval/{self.approval.id}?access_token={other.sudo().access_token}"
         )
         self.assertEqual(response.status_code, 404)
         self.assertNoCaseData(response)
-        response = self._post_decision(self.approval, "approve", token=other.access_token)
+        response = self._post_decision(self.approval, "approve", token=other.sudo().access_token)
         self.assertEqual(response.status_code, 404)
         self.assertNoCaseData(response)
         self.assertEqual(self.approval.state, "sent")
 
     def test_an_expired_request_shows_no_data(self):
         with freeze_time(fields.Datetime.now() + timedelta(days=31)):
-            response = self._get(self.approval.get_portal_url())
+            response = self._get(self.approval.sudo().get_portal_url())
             self.assertEqual(response.status_code, 410)
             self.assertIn("This approval request has expired", response.text)
             self.assertNoCaseData(response)
         self.assertEqual(self.approval.state, "sent", "viewing changes nothing")
 
     def test_an_expired_request_cannot_be_answered(self):
-        page = self._get(self.approval.get_portal_url())
+        page = self._get(self.approval.sudo().get_portal_url())
         csrf = self.CSRF.search(page.text).group(1)
         # Past its date, before the scheduled action marked it expired.
         self.approval.expiry_date = fields.Datetime.now() - timedelta(minutes=1)
@@ -678,7 +704,7 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
             f"/my/case-approval/{self.approval.id}/decide",
             data={
                 "decision": "approve",
-                "access_token": self.approval.access_token,
+                "access_token": self.approval.sudo().access_token,
                 "csrf_token": csrf,
             },
             allow_redirects=False,
@@ -722,7 +748,7 @@ class TestCustomerApprovalPortal(CustomerApprovalCommon, HttpCase):
             (datetime(2026, 11, 20, 22, 30), self.approval.id),
         )
         self.approval.invalidate_recordset(["decision_date"])
-        page = self._get(self.approval.get_portal_url())
+        page = self._get(self.approval.sudo().get_portal_url())
         self.assertIn("11/21/2026 11:30", page.text)
         self.assertNotIn("11/20/2026", page.text)
 
