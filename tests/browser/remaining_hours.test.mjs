@@ -105,7 +105,7 @@ QUnit.module("remaining prepaid hours", (hooks) => {
         await screenshot(page, "remaining-hours-low");
 
         await addTimeLine(page, "0:30", "Restore test");
-        shown = await waitForIndicator(page, "Remaining on SO: -0:20");
+        shown = await waitForIndicator(page, "0:20 over the hours sold");
         assert.strictEqual(shown.level, "out", "red once the hours sold are exceeded");
         assert.true(shown.badge.includes("text-bg-danger"));
         assert.strictEqual((await orderLine(session.rpc, line)).qty_delivered, 1.5, "still nothing saved");
@@ -114,7 +114,7 @@ QUnit.module("remaining prepaid hours", (hooks) => {
 
         await page.click(".o_form_button_save");
         await page.waitForSelector(".o_form_saved");
-        shown = await waitForIndicator(page, "Remaining on SO: -0:20");
+        shown = await waitForIndicator(page, "0:20 over the hours sold");
         assert.strictEqual(shown.level, "out", "the saved figure is the one shown before saving");
         const saved = await orderLine(session.rpc, line);
         assert.strictEqual(Math.round(saved.qty_delivered * 60), 140, "2:20 delivered on the order item");

@@ -85,6 +85,10 @@ export class RemainingHoursIndicator extends Component<IndicatorProps> {
     }
 
     get label(): string {
+        // An overrun is said as such, not as a negative time left.
+        if (this.remaining < 0) {
+            return _t("%s over the hours sold", formatRemaining(-this.remaining));
+        }
         return _t("Remaining on SO: %s", formatRemaining(this.remaining));
     }
 

@@ -58,6 +58,9 @@ class RemainingHoursIndicator extends Component {
     return `badge fs-6 ${LEVEL_CLASS[this.level]}`;
   }
   get label() {
+    if (this.remaining < 0) {
+      return _t("%s over the hours sold", formatRemaining(-this.remaining));
+    }
     return _t("Remaining on SO: %s", formatRemaining(this.remaining));
   }
   get title() {
