@@ -13,3 +13,4 @@ from . import test_good_neighbour
 from . import test_security
 from . import test_query_counts
 from . import test_billing_run
+from . import test_report_defaults
