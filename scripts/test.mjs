@@ -1,6 +1,7 @@
 // `npm test`: every layer in order, stopping at the first failure, then one
 // closing line "N passed, N failed" over all layers.
-//   1. type check   2. committed bundle is fresh   3. QUnit unit tests (Node)
+//   1. type check, and the typed facades against the host's exports   2. committed bundle is fresh
+//   3. QUnit unit tests (Node)
 //   4. `npm start` on an empty cache folder, and its failure sentences
 //   5. the Python tests of our four modules in Odoo   6. browser tests against a real Odoo
 //   7. each module installed alone, upgraded and uninstalled on the official OCA Helpdesk
@@ -10,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
 import { checkBuild } from "../esbuild.config.mjs";
+import { checkFacades } from "./facades.mjs";
 import {
     BASE_MODULES, HostError, OUR_MODULES, PYTHON, dropDatabase, findPortTree, prepareHost, repoRoot, registerCleanups,
     reportFailure, runOdoo, startOdooServer,
@@ -75,6 +77,17 @@ async function typecheck() {
     record(code === 0 ? 1 : 0, code === 0 ? 0 : 1);
     process.stdout.write(code === 0 ? "  ok      types\n" : "  not ok  types\n");
     return code === 0;
+}
+
+/** The typed facades of views_src/types/ against the host's exports (also part of `npm run typecheck`). */
+async function facadeCheck() {
+    heading("facades of views_src/types/ against the host's exports");
+    const { ok, lines } = checkFacades();
+    for (const line of lines) {
+        process.stdout.write(`  ${line.ok ? "ok    " : "not ok"}  ${line.text}\n`);
+    }
+    record(lines.filter((line) => line.ok).length, lines.filter((line) => !line.ok).length);
+    return ok;
 }
 
 async function freshness() {
@@ -201,7 +214,7 @@ async function lifecycleTests(trees) {
 async function main() {
     fs.mkdirSync(logDir, { recursive: true });
     fs.mkdirSync(tmpDir, { recursive: true });
-    const steps = [typecheck, freshness, unitTests];
+    const steps = [typecheck, facadeCheck, freshness, unitTests];
     for (const step of steps) {
         if (!(await step())) {
             return false;
