@@ -1,4 +1,4 @@
-import { billingUnits, formatHoursMinutes, formatMinutes } from "../../views_src/core/billing_units";
+import { billingUnits, formatHoursMinutes, formatMinutes, hoursToMinutes } from "../../views_src/core/billing_units";
 
 QUnit.module("core/billing_units", () => {
     QUnit.test("rounds up to whole billing units", (assert) => {
@@ -28,6 +28,15 @@ QUnit.module("core/billing_units", () => {
         assert.strictEqual(formatHoursMinutes(-1.5), "-1:30");
         assert.strictEqual(formatHoursMinutes(1 / 3), "0:20");
         assert.strictEqual(formatHoursMinutes(10.9999), "11:00");
+        assert.strictEqual(formatHoursMinutes(-0.004), "0:00", "what rounds to no minute has no minus sign");
+        assert.strictEqual(formatHoursMinutes(Number.NaN), "0:00");
+    });
+
+    QUnit.test("hours become whole minutes, halves rounded away from zero", (assert) => {
+        assert.strictEqual(hoursToMinutes(1.5), 90);
+        assert.strictEqual(hoursToMinutes(0.5 / 60), 1);
+        assert.strictEqual(hoursToMinutes(-0.5 / 60), -1);
+        assert.strictEqual(hoursToMinutes(Number.POSITIVE_INFINITY), 0);
     });
 
     QUnit.test("formats whole minutes as H:MM", (assert) => {

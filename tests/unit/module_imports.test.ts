@@ -76,14 +76,18 @@ QUnit.module("compiled modules", () => {
     const files = compiledFiles();
     const byName = new Map(files.map((file) => [file.name, file]));
 
-    QUnit.test("prepaid hours import the core module's formatter by its Odoo name", (assert) => {
+    QUnit.test("prepaid hours import the core module's conversion and formatter by its Odoo name", (assert) => {
         const remaining = byName.get("@helpdesk_case_billing_sale_timesheet/js/core/remaining_hours");
         assert.ok(remaining, "remaining_hours ships in helpdesk_case_billing_sale_timesheet");
         const imported = importsOf(remaining!.code).find((i) => i.spec === "@helpdesk_case_billing/js/core/billing_units");
-        assert.deepEqual(imported?.names, ["formatMinutes"], "imported through @helpdesk_case_billing/…, not a relative path");
+        assert.deepEqual(imported?.names, ["hoursToMinutes"], "imported through @helpdesk_case_billing/…, not a relative path");
+        const indicator = byName.get("@helpdesk_case_billing_sale_timesheet/js/fields/remaining_hours_indicator");
+        const formatter = importsOf(indicator!.code).find((i) => i.spec === "@helpdesk_case_billing/js/core/billing_units");
+        assert.deepEqual(formatter?.names, ["formatHoursMinutes"], "the indicator formats with the core's formatter");
         const core = byName.get("@helpdesk_case_billing/js/core/billing_units");
         assert.ok(core, "the core module compiles billing_units");
-        assert.ok(exportsOf(core!.code).includes("formatMinutes"), "and exports formatMinutes");
+        assert.ok(exportsOf(core!.code).includes("hoursToMinutes"), "and exports hoursToMinutes");
+        assert.ok(exportsOf(core!.code).includes("formatHoursMinutes"), "and formatHoursMinutes");
     });
 
     QUnit.test("every import of our own code names a compiled file that exports what it takes", (assert) => {

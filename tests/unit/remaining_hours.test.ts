@@ -1,4 +1,5 @@
-import { formatRemaining, remainingHours, remainingInForm, remainingLevel, sumHours } from "../../views_src/core/remaining_hours";
+import { formatHoursMinutes } from "../../views_src/core/billing_units";
+import { remainingHours, remainingInForm, remainingLevel, sumHours } from "../../views_src/core/remaining_hours";
 
 QUnit.module("core/remaining_hours", () => {
     QUnit.test("takes unsaved time off the server's figure", (assert) => {
@@ -10,7 +11,7 @@ QUnit.module("core/remaining_hours", () => {
 
     QUnit.test("float noise does not leave a stray minute or a negative zero", (assert) => {
         const r = remainingHours({ remainingOnServer: 1, loggedOnServer: 0, loggedInForm: 1 / 3 + 1 / 3 + 1 / 3 });
-        assert.strictEqual(formatRemaining(r), "0:00");
+        assert.strictEqual(formatHoursMinutes(r), "0:00");
         assert.strictEqual(remainingLevel(r, 10), "out", "zero left is run out");
     });
 
@@ -25,11 +26,11 @@ QUnit.module("core/remaining_hours", () => {
     });
 
     QUnit.test("formats hours:minutes with the sign of an overrun", (assert) => {
-        assert.strictEqual(formatRemaining(3.25), "3:15");
-        assert.strictEqual(formatRemaining(-1.5), "-1:30");
-        assert.strictEqual(formatRemaining(-0.25), "-0:15");
-        assert.strictEqual(formatRemaining(0.004), "0:00");
-        assert.strictEqual(formatRemaining(125.5), "125:30");
+        assert.strictEqual(formatHoursMinutes(3.25), "3:15");
+        assert.strictEqual(formatHoursMinutes(-1.5), "-1:30");
+        assert.strictEqual(formatHoursMinutes(-0.25), "-0:15");
+        assert.strictEqual(formatHoursMinutes(0.004), "0:00");
+        assert.strictEqual(formatHoursMinutes(125.5), "125:30");
     });
 
     QUnit.test("hours:minutes of a case's day: 2 h sold, 1:30 logged, then more typed in the form", (assert) => {
@@ -41,7 +42,7 @@ QUnit.module("core/remaining_hours", () => {
         ];
         for (const [logged, text, level] of steps) {
             const left = remainingInForm(saved, 7, 0.5, logged);
-            assert.strictEqual(formatRemaining(left), text, `${logged} h logged`);
+            assert.strictEqual(formatHoursMinutes(left), text, `${logged} h logged`);
             assert.strictEqual(remainingLevel(left, 2, 0.1), level, `${text} is ${level}`);
         }
     });
@@ -55,13 +56,13 @@ QUnit.module("core/remaining_hours", () => {
     });
 
     QUnit.test("negative values round like their positive counterpart", (assert) => {
-        assert.strictEqual(formatRemaining(0.5 / 60), "0:01", "half a minute left shows one");
-        assert.strictEqual(formatRemaining(-0.5 / 60), "-0:01", "half a minute over shows one over");
-        assert.strictEqual(formatRemaining(-(1 + 29.5 / 60)), "-1:30");
-        assert.strictEqual(formatRemaining(1 + 29.5 / 60), "1:30");
-        assert.strictEqual(formatRemaining(-0.2 / 60), "0:00", "less than half a minute over is no overrun");
-        assert.strictEqual(formatRemaining(Number.NaN), "0:00");
-        assert.strictEqual(formatRemaining(-59.999 / 60), "-1:00", "the minutes carry into the hours");
+        assert.strictEqual(formatHoursMinutes(0.5 / 60), "0:01", "half a minute left shows one");
+        assert.strictEqual(formatHoursMinutes(-0.5 / 60), "-0:01", "half a minute over shows one over");
+        assert.strictEqual(formatHoursMinutes(-(1 + 29.5 / 60)), "-1:30");
+        assert.strictEqual(formatHoursMinutes(1 + 29.5 / 60), "1:30");
+        assert.strictEqual(formatHoursMinutes(-0.2 / 60), "0:00", "less than half a minute over is no overrun");
+        assert.strictEqual(formatHoursMinutes(Number.NaN), "0:00");
+        assert.strictEqual(formatHoursMinutes(-59.999 / 60), "-1:00", "the minutes carry into the hours");
     });
 
     QUnit.test("the colour follows the minutes shown", (assert) => {
@@ -84,9 +85,9 @@ QUnit.module("core/remaining_hours", () => {
             return { format: () => "١٬٢٣٤" };
         };
         try {
-            assert.strictEqual(formatRemaining(1234.5), "1234:30");
-            assert.strictEqual(formatRemaining(-1234.5), "-1234:30");
-            assert.strictEqual(formatRemaining(0.05), "0:03");
+            assert.strictEqual(formatHoursMinutes(1234.5), "1234:30");
+            assert.strictEqual(formatHoursMinutes(-1234.5), "-1234:30");
+            assert.strictEqual(formatHoursMinutes(0.05), "0:03");
         } finally {
             Number.prototype.toLocaleString = toLocaleString;
             (Intl as { NumberFormat: unknown }).NumberFormat = NumberFormat;

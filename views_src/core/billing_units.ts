@@ -19,8 +19,20 @@ export function formatMinutes(minutes: number): string {
     return `${minutes < 0 ? "-" : ""}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
 }
 
-/** Hours as a float → "H:MM", the way Odoo shows float_time; negatives keep their sign. */
+/** Hours as a float → whole minutes, rounded half away from zero so that -x always is the minus of x; not a number → 0. */
+export function hoursToMinutes(hours: number): number {
+    if (!Number.isFinite(hours)) {
+        return 0;
+    }
+    const minutes = Math.round(Math.abs(hours) * 60);
+    return hours < 0 ? -minutes : minutes;
+}
+
+/**
+ * Hours as a float → "H:MM", the way Odoo shows float_time: 3.25 → "3:15",
+ * -1.5 → "-1:30", the same in every language (no grouping of thousands, ASCII
+ * digits). What rounds to no minute is "0:00", never "-0:00".
+ */
 export function formatHoursMinutes(hours: number): string {
-    const sign = hours < 0 ? "-" : "";
-    return `${sign}${formatMinutes(Math.round(Math.abs(hours) * 60))}`;
+    return formatMinutes(hoursToMinutes(hours));
 }

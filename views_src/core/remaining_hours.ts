@@ -1,7 +1,7 @@
 // Arithmetic of the prepaid-hours indicator: what is left on the sales-order
 // line once the time typed in the form (saved or not) is taken off.
 // Ships in helpdesk_case_billing_sale_timesheet: the core module is imported by name.
-import { formatMinutes } from "@helpdesk_case_billing/js/core/billing_units";
+import { hoursToMinutes } from "@helpdesk_case_billing/js/core/billing_units";
 
 export type RemainingLevel = "ok" | "low" | "out";
 
@@ -43,25 +43,16 @@ export function remainingInForm(saved: SavedLine, lineId: number, lineRemaining:
     });
 }
 
-/** Whole minutes, rounded half away from zero so that -x always shows as the minus of x. */
-function toMinutes(hours: number): number {
-    if (!Number.isFinite(hours)) {
-        return 0;
-    }
-    const minutes = Math.round(Math.abs(hours) * 60);
-    return hours < 0 ? -minutes : minutes;
-}
-
 /**
  * Green while time is left, orange at or under the threshold (a share of the
  * hours sold), red once run out. Judged on the minutes shown: "0:00" is out.
  */
 export function remainingLevel(remaining: number, soldHours: number, thresholdRatio = 0.1): RemainingLevel {
-    const minutes = toMinutes(remaining);
+    const minutes = hoursToMinutes(remaining);
     if (minutes <= 0) {
         return "out";
     }
-    if (soldHours > 0 && minutes <= toMinutes(soldHours * thresholdRatio)) {
+    if (soldHours > 0 && minutes <= hoursToMinutes(soldHours * thresholdRatio)) {
         return "low";
     }
     return "ok";
@@ -73,13 +64,4 @@ export function sumHours(values: ReadonlyArray<number | false | null | undefined
         total += typeof value === "number" && Number.isFinite(value) ? value : 0;
     }
     return total;
-}
-
-/**
- * "3:15", "-1:30": hours and minutes with a minus sign when the hours sold are
- * exceeded. Like Odoo's float_time, the same in every language: no grouping of
- * thousands, ASCII digits.
- */
-export function formatRemaining(hours: number): string {
-    return formatMinutes(toMinutes(hours));
 }

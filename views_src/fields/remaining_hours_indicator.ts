@@ -3,8 +3,8 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+import { formatHoursMinutes } from "@helpdesk_case_billing/js/core/billing_units";
 import {
-    formatRemaining,
     remainingInForm,
     remainingLevel,
     sumHours,
@@ -87,9 +87,9 @@ export class RemainingHoursIndicator extends Component<IndicatorProps> {
     get label(): string {
         // An overrun is said as such, not as a negative time left.
         if (this.remaining < 0) {
-            return _t("%s over the hours sold", formatRemaining(-this.remaining));
+            return _t("%s over the hours sold", formatHoursMinutes(-this.remaining));
         }
-        return _t("Remaining on SO: %s", formatRemaining(this.remaining));
+        return _t("Remaining on SO: %s", formatHoursMinutes(this.remaining));
     }
 
     get title(): string {
@@ -138,7 +138,7 @@ export class RemainingHoursBadge extends Component<BadgeProps> {
     }
 
     get text(): string {
-        return formatRemaining(this.value);
+        return formatHoursMinutes(this.value);
     }
 }
 

@@ -13,12 +13,19 @@ function formatMinutes(minutes) {
   const abs = Math.abs(minutes);
   return `${minutes < 0 ? "-" : ""}${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, "0")}`;
 }
+function hoursToMinutes(hours) {
+  if (!Number.isFinite(hours)) {
+    return 0;
+  }
+  const minutes = Math.round(Math.abs(hours) * 60);
+  return hours < 0 ? -minutes : minutes;
+}
 function formatHoursMinutes(hours) {
-  const sign = hours < 0 ? "-" : "";
-  return `${sign}${formatMinutes(Math.round(Math.abs(hours) * 60))}`;
+  return formatMinutes(hoursToMinutes(hours));
 }
 export {
   billingUnits,
   formatHoursMinutes,
-  formatMinutes
+  formatMinutes,
+  hoursToMinutes
 };

@@ -4,8 +4,8 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+import { formatHoursMinutes } from "@helpdesk_case_billing/js/core/billing_units";
 import {
-  formatRemaining,
   remainingInForm,
   remainingLevel,
   sumHours
@@ -59,9 +59,9 @@ class RemainingHoursIndicator extends Component {
   }
   get label() {
     if (this.remaining < 0) {
-      return _t("%s over the hours sold", formatRemaining(-this.remaining));
+      return _t("%s over the hours sold", formatHoursMinutes(-this.remaining));
     }
-    return _t("Remaining on SO: %s", formatRemaining(this.remaining));
+    return _t("Remaining on SO: %s", formatHoursMinutes(this.remaining));
   }
   get title() {
     return this.level === "out" ? _t("The hours sold on %s are used up.", this.line?.display_name || "") : _t("Hours left on %s, counting unsaved time lines.", this.line?.display_name || "");
@@ -95,7 +95,7 @@ class RemainingHoursBadge extends Component {
     return `badge ${LEVEL_CLASS[this.level]}`;
   }
   get text() {
-    return formatRemaining(this.value);
+    return formatHoursMinutes(this.value);
   }
 }
 const remainingHoursBadge = {
