@@ -7,6 +7,7 @@ import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { parseBlockers } from "../core/case_grid";
+import { many2oneValue } from "../core/record_values";
 import type { ActionService, FieldDescriptor, Many2OneValue, OrmService, StandardFieldProps } from "../types/odoo";
 
 export const BILLING_GROUP = "helpdesk_case_billing.group_case_billing";
@@ -52,8 +53,7 @@ export class CaseBillingStatusField extends Component<Props> {
     }
 
     get status(): Many2OneValue | null {
-        const value = this.props.record.data[this.props.name];
-        return value && typeof value === "object" ? (value as Many2OneValue) : null;
+        return many2oneValue(this.props.record.data[this.props.name]);
     }
 
     get color(): number {
@@ -98,8 +98,7 @@ export class CaseBillingStatusField extends Component<Props> {
     }
 
     get invoice(): Many2OneValue | null {
-        const value = this.props.record.data.invoice_id;
-        return value && typeof value === "object" ? (value as Many2OneValue) : null;
+        return many2oneValue(this.props.record.data.invoice_id);
     }
 
     get isBilled(): boolean {

@@ -4,6 +4,7 @@ import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { formatHoursMinutes } from "@helpdesk_case_billing/js/core/billing_units";
+import { many2oneValue } from "@helpdesk_case_billing/js/core/record_values";
 import {
     remainingInForm,
     remainingLevel,
@@ -46,8 +47,7 @@ export class RemainingHoursIndicator extends Component<IndicatorProps> {
     }
 
     get line(): Many2OneValue | null {
-        const value = this.props.record.data.sale_line_id;
-        return value && typeof value === "object" ? (value as Many2OneValue) : null;
+        return many2oneValue(this.props.record.data.sale_line_id);
     }
 
     get loggedInForm(): number {

@@ -8,6 +8,7 @@ import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { parseBlockers } from "../core/case_grid";
+import { many2oneValue } from "../core/record_values";
 const BILLING_GROUP = "helpdesk_case_billing.group_case_billing";
 class CaseBillingStatusField extends Component {
   static template = "helpdesk_case_billing.CaseBillingStatusField";
@@ -29,8 +30,7 @@ class CaseBillingStatusField extends Component {
     });
   }
   get status() {
-    const value = this.props.record.data[this.props.name];
-    return value && typeof value === "object" ? value : null;
+    return many2oneValue(this.props.record.data[this.props.name]);
   }
   get color() {
     const field = this.props.colorField || "billing_status_color";
@@ -65,8 +65,7 @@ class CaseBillingStatusField extends Component {
     return [heading, ...blockers.map((b) => `• ${b}`)].join("\n");
   }
   get invoice() {
-    const value = this.props.record.data.invoice_id;
-    return value && typeof value === "object" ? value : null;
+    return many2oneValue(this.props.record.data.invoice_id);
   }
   get isBilled() {
     return this.props.record.data.billing_kind === "billed";

@@ -5,6 +5,7 @@ import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { formatHoursMinutes } from "@helpdesk_case_billing/js/core/billing_units";
+import { many2oneValue } from "@helpdesk_case_billing/js/core/record_values";
 import {
   remainingInForm,
   remainingLevel,
@@ -25,8 +26,7 @@ class RemainingHoursIndicator extends Component {
     onWillRender(() => this.snapshot());
   }
   get line() {
-    const value = this.props.record.data.sale_line_id;
-    return value && typeof value === "object" ? value : null;
+    return many2oneValue(this.props.record.data.sale_line_id);
   }
   get loggedInForm() {
     const list = this.props.record.data.timesheet_ids;
