@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
+from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -493,18 +494,15 @@ class HelpdeskCaseBillingRun(models.Model):
         lines = Line.search(pending_domain, order="run_id, sequence, id")
         IrCron._commit_progress(remaining=len(lines))
         for line in lines:
-            # Another worker may hold the line: it is its chunk, not ours.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM helpdesk_case_billing_run_line "
-                    "WHERE id = %s AND state = 'pending' FOR UPDATE SKIP LOCKED",
-                    line.id,
-                )
-            )
-            line.invalidate_recordset()
-            if self.env.cr.fetchone() and line.run_id.state == "running":
-                line.run_id._process_line(line)
-                line.run_id._finish_if_complete()
+            try:
+                self._process_pending_line(line)
+            except SerializationFailure:
+                # A case changed by a transaction committed after this one
+                # began: start again from a fresh snapshot, where the change
+                # is seen and the case left out if it was billed.
+                self.env.cr.rollback()
+                self.env.invalidate_all()
+                self._process_pending_line(line)
             if not IrCron._commit_progress(1):
                 break
         # Runs whose last customer was done by a call that stopped before
@@ -512,6 +510,20 @@ class HelpdeskCaseBillingRun(models.Model):
         for run in self.sudo().search([("state", "=", "running")]):
             run._finish_if_complete()
         IrCron._commit_progress(remaining=Line.search_count(pending_domain))
+
+    def _process_pending_line(self, line):
+        # Another worker may hold the line: it is its chunk, not ours.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM helpdesk_case_billing_run_line "
+                "WHERE id = %s AND state = 'pending' FOR UPDATE SKIP LOCKED",
+                line.id,
+            )
+        )
+        line.invalidate_recordset()
+        if self.env.cr.fetchone() and line.run_id.state == "running":
+            line.run_id._process_line(line)
+            line.run_id._finish_if_complete()
 
     def _process_line(self, line):
         """Bill one customer's cases; a failure is recorded on the line."""
@@ -527,6 +539,8 @@ class HelpdeskCaseBillingRun(models.Model):
                         )
                     )
                 run._bill_line(line.with_env(run.env))
+        except SerializationFailure:
+            raise
         except Exception as error:  # noqa: BLE001 - one customer's failure stops no other
             if not isinstance(error, UserError):
                 _logger.exception("Billing run %s: %s failed", self.name, line.partner_id.display_name)
@@ -548,9 +562,11 @@ class HelpdeskCaseBillingRun(models.Model):
         if tickets:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                    "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
                     tuple(tickets.ids),
-                )
+                ),
+                # A serialization failure is expected, and retried by the cron.
+                log_exceptions=False,
             )
             locked_ids = {row[0] for row in self.env.cr.fetchall()}
         tickets.invalidate_recordset()

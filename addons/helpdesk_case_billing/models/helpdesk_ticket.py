@@ -638,7 +638,10 @@ class HelpdeskTicket(models.Model):
         """Lock the cases' rows until the end of the transaction.
 
         Two users billing the same case at the same moment: the second one
-        gets a clear error instead of billing it twice.
+        gets a clear error instead of billing it twice. The lock is the one
+        an update takes (no key update): records that only refer to the
+        case, such as a billing run's list of cases left out, are not held
+        up by it.
         """
         if not self:
             return
@@ -646,7 +649,7 @@ class HelpdeskTicket(models.Model):
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     SQL(
-                        "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR UPDATE NOWAIT",
+                        "SELECT id FROM helpdesk_ticket WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
                         tuple(self.ids),
                     ),
                     log_exceptions=False,

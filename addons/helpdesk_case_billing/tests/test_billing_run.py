@@ -2,9 +2,9 @@
 from contextlib import contextmanager
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from odoo.addons.helpdesk_case_billing.models.helpdesk_case_billing_run import (
     HelpdeskCaseBillingRun,
@@ -320,3 +320,143 @@ class TestBillingRunRpc(JsonRpcMixin, BillingRunCommon, HttpCase):
         )
         self.assertEqual(run.state, "previewed")
         self.assertEqual(sum(run.line_ids.mapped("amount_total")), 290.40)
+
+
+@tagged("post_install", "-at_install")
+class TestBillingRunConcurrency(TransactionCase):
+    """A run and a billing by hand at the same moment, in transactions of
+    their own: the data is committed by a cursor of its own and deleted at
+    the end."""
+
+    QUIET = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+
+    def setUp(self):
+        super().setUp()
+        self.ids = {}
+        self.addCleanup(self._delete_committed_data)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, self.QUIET)
+            admin = env.ref("base.user_admin")
+            self.admin_id = admin.id
+            env = env(context=dict(env.context, allowed_company_ids=admin.company_id.ids))
+            employee = env["hr.employee"].search(
+                [("user_id", "=", admin.id), ("company_id", "=", admin.company_id.id)], limit=1
+            ) or env["hr.employee"].create({"name": "Run agent", "user_id": admin.id})
+            partners = env["res.partner"].create(
+                [{"name": f"Run customer {n}", "is_company": True} for n in (1, 2)]
+            )
+            project = env["project.project"].create({"name": "Run support", "allow_timesheets": True})
+            team = env["helpdesk.ticket.team"].create(
+                {
+                    "name": "Run team",
+                    "default_project_id": project.id,
+                    "case_billing_enabled": True,
+                }
+            )
+            tickets = env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"Run case {n}",
+                        "description": "<p>x</p>",
+                        "partner_id": partner.id,
+                        "team_id": team.id,
+                        "project_id": project.id,
+                        "solution": "<p>Done</p>",
+                    }
+                    for partner in partners
+                    for n in (1, 2)
+                ]
+            )
+            env["account.analytic.line"].create(
+                [
+                    {"name": "Work", "ticket_id": t.id, "employee_id": employee.id, "unit_amount": 0.5}
+                    for t in tickets
+                ]
+            )
+            tickets.stage_id = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+            run = env["helpdesk.case.billing.run"].with_user(admin).create(
+                {"partner_ids": [Command.set(partners.ids)], "closed_until": fields.Date.today()}
+            )
+            run.action_preview()
+            self.assertEqual(run.case_count, 4, run.skip_ids.mapped("reason"))
+            run.action_start()
+            self.ids.update(
+                partners=partners.ids, project=project.id, team=team.id, tickets=tickets.ids, run=run.id
+            )
+
+    def _delete_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, self.QUIET)
+            tickets = env["helpdesk.ticket"].browse(self.ids.get("tickets", [])).exists()
+            moves = env["account.move.line"].search([("helpdesk_ticket_id", "in", tickets.ids)]).move_id
+            moves.unlink()
+            env["helpdesk.case.billing.run"].browse(self.ids.get("run")).exists().unlink()
+            tickets.timesheet_ids.unlink()
+            tickets.unlink()
+            env["helpdesk.ticket.team"].browse(self.ids.get("team")).exists().unlink()
+            project = env["project.project"].browse(self.ids.get("project")).exists()
+            account = project.account_id
+            project.unlink()
+            account.exists().unlink()
+            env["res.partner"].browse(self.ids.get("partners", [])).exists().unlink()
+
+    def _env(self):
+        cr = self.registry.cursor()
+        self.addCleanup(cr.close)
+        self.addCleanup(cr.rollback)
+        return api.Environment(cr, self.admin_id, {})
+
+    def _committed(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            run = env["helpdesk.case.billing.run"].browse(self.ids["run"])
+            tickets = env["helpdesk.ticket"].browse(self.ids["tickets"])
+            lines = env["account.move.line"].search([("helpdesk_ticket_id", "in", tickets.ids)])
+            return {
+                "state": run.state,
+                "lines_per_case": [len(lines.filtered(lambda l, t=t: l.helpdesk_ticket_id == t)) for t in tickets],
+                "run_invoices": len(run.invoice_ids),
+                "skipped": {s.ticket_id.id: s.reason for s in run.skip_ids if s.during_run},
+                "empty_invoices": len(run.invoice_ids.filtered(lambda m: not m.invoice_line_ids)),
+            }
+
+    def test_case_locked_by_a_billing_by_hand_is_left_out(self):
+        by_hand, cron = self._env(), self._env()
+        busy = self.ids["tickets"][0]
+        # Another user's billing holds the case (Odoo's lock of billing).
+        by_hand["helpdesk.ticket"].browse(busy)._lock_for_billing()
+        cron["helpdesk.case.billing.run"]._cron_process_billing_runs()
+        cron.cr.commit()
+        by_hand.cr.rollback()
+        state = self._committed()
+        self.assertEqual(state["state"], "done")
+        self.assertEqual(state["lines_per_case"], [0, 1, 1, 1])
+        self.assertEqual(
+            state["skipped"], {busy: "The case was being billed by someone else at the same moment."}
+        )
+        self.assertEqual((state["run_invoices"], state["empty_invoices"]), (2, 0))
+
+    def test_case_billed_by_hand_after_the_run_began_is_not_billed_twice(self):
+        by_hand, cron = self._env(), self._env()
+        billed = self.ids["tickets"][0]  # a case of the first customer
+        original = HelpdeskCaseBillingRun._bill_line
+        calls = []
+
+        def bill_by_hand_first(run_self, line):
+            calls.append(line.id)
+            if len(calls) == 1:
+                # The run's transaction has begun; the case is billed and
+                # committed by hand before the run locks it.
+                by_hand["helpdesk.ticket"].browse(billed).action_create_invoices()
+                by_hand.cr.commit()
+            return original(run_self, line)
+
+        with patch.object(HelpdeskCaseBillingRun, "_bill_line", bill_by_hand_first):
+            cron["helpdesk.case.billing.run"]._cron_process_billing_runs()
+        cron.cr.commit()
+        state = self._committed()
+        self.assertEqual(state["state"], "done")
+        self.assertEqual(state["lines_per_case"], [1, 1, 1, 1])
+        self.assertIn(billed, state["skipped"])
+        self.assertIn("Already invoiced on", state["skipped"][billed])
+        self.assertEqual((state["run_invoices"], state["empty_invoices"]), (2, 0))
