@@ -15,23 +15,14 @@ def exact_amount(units, unit_minutes, hourly_price):
     return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-@tagged("post_install", "-at_install")
-class TestCaseMoney(CaseBillingCommon):
-    """Every amount billed for a case is exact, and a case is billed once over
-    its invoice's whole life."""
-
-    @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref("sales_team.group_sale_manager")
+class CaseMoneyMixin:
+    """Helpers of the case money tests: bill, credit and count what a case is
+    billed; a case of a second company."""
 
     def _bill(self, cases, partner=None):
         invoice = self._create_invoice(partner=partner)
         invoice.action_add_helpdesk_cases(cases.ids)
         return invoice
-
-    def _quote(self, case):
-        case.action_create_quotations()
-        return case.quotation_id
 
     def _reverse(self, invoice, modify=False):
         wizard = (
@@ -54,11 +45,46 @@ class TestCaseMoney(CaseBillingCommon):
         rows = self.env["helpdesk.case.billing.report"].search([("ticket_id", "=", case.id)])
         return round(sum(rows.mapped("amount_untaxed")), 2)
 
+    def _company_b_case(self, name):
+        company_b = self.company_b
+        team = self.env["helpdesk.ticket.team"].with_company(company_b).search(
+            [("company_id", "=", company_b.id)], limit=1
+        ) or self.env["helpdesk.ticket.team"].with_company(company_b).create(
+            {
+                "name": "Support B",
+                "company_id": company_b.id,
+                "case_billing_enabled": True,
+                "case_billing_mode": "fixed",
+            }
+        )
+        case = (
+            self.env["helpdesk.ticket"]
+            .with_company(company_b)
+            .create(
+                {
+                    "name": name,
+                    "description": "x",
+                    "partner_id": self.contact.id,
+                    "team_id": team.id,
+                    "solution": "<p>Done</p>",
+                }
+            )
+        )
+        case.stage_id = self.stage_done
+        self.assertEqual(case.company_id, company_b)
+        return case
+
+
+@tagged("post_install", "-at_install")
+class TestCaseMoney(CaseMoneyMixin, CaseBillingCommon):
+    """Every amount billed for a case is exact, and a case is billed once over
+    its invoice's whole life."""
+
     # --- 1. exact amounts for any billing unit --------------------------------
 
     def test_exact_amounts_for_any_billing_unit(self):
         """Units of any length: quantity = whole units, one rounding of the
-        line's amount, on Load helpdesk cases, Create invoices and quotations."""
+        line's amount, on Load helpdesk cases and Create invoices."""
         self.product_hour.write({"lst_price": 60.0, "taxes_id": [Command.clear()]})
         examples = [
             # (unit minutes, minutes spent, hourly price)
@@ -83,7 +109,7 @@ class TestCaseMoney(CaseBillingCommon):
                 self.team.case_billing_unit_minutes = unit
                 units = -(-minutes // unit)
                 expected = exact_amount(units, unit, price)
-                cases = [self._create_case(name=f"Case {i}", minutes=(minutes,)) for i in range(3)]
+                cases = [self._create_case(name=f"Case {i}", minutes=(minutes,)) for i in range(2)]
                 for case in cases:
                     self.assertEqual(case.billing_units, units)
                     self.assertEqual(case.billing_amount_estimate, expected)
@@ -97,10 +123,6 @@ class TestCaseMoney(CaseBillingCommon):
                 # Create invoices from the list.
                 self.env["helpdesk.ticket"].browse(cases[1].ids).action_create_invoices()
                 self.assertEqual(cases[1].invoice_id.amount_untaxed, expected)
-                # Quotations.
-                order = self._quote(cases[2])
-                self.assertEqual(order.amount_untaxed, expected)
-                self.assertEqual(order.order_line.product_uom_qty, units)
 
     def test_billing_unit_is_a_unit_of_time(self):
         hour = self.env.ref("uom.product_uom_hour")
@@ -128,7 +150,7 @@ class TestCaseMoney(CaseBillingCommon):
     def test_non_billable_time_is_never_billed(self):
         self.product_hour.write({"lst_price": 60.0, "taxes_id": [Command.clear()]})
         cases = self.env["helpdesk.ticket"]
-        for i in range(3):
+        for i in range(2):
             case = self._create_case(name=f"Case {i}", minutes=(30,))
             self._log_time(case, 45).case_billable = False
             cases |= case
@@ -139,9 +161,6 @@ class TestCaseMoney(CaseBillingCommon):
         self.assertEqual(self._bill(cases[0]).amount_untaxed, 30.0)
         cases[1].action_create_invoices()
         self.assertEqual(cases[1].invoice_id.amount_untaxed, 30.0)
-        order = self._quote(cases[2])
-        self.assertEqual(order.amount_untaxed, 30.0)
-        self.assertNotIn("00:45", order.order_line.name)
 
     def test_only_non_billable_time_blocks_billing(self):
         case = self._create_case(minutes=(45,))
@@ -255,39 +274,6 @@ class TestCaseMoney(CaseBillingCommon):
         self.assertTrue(case.is_billable_now)
         self.assertEqual(other.invoice_id, invoice)
 
-    def test_credit_note_of_a_quoted_case_gives_it_back_to_its_order(self):
-        case = self._create_case(minutes=(20,))
-        order = self._quote(case)
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.action_post()
-        self.assertEqual(case.invoice_id, invoice)
-        self.assertEqual(self._report_total(case), 40.0)
-        credit = self._reverse(invoice)
-        credit.action_post()
-        self.assertFalse(case.invoice_id)
-        self.assertEqual(case.quotation_id, order, "quoted again: its order bills it")
-        self.assertEqual(self._report_total(case), 0.0)
-
-    # --- 7. unbilled revenue at the price the case will be billed at -----------
-
-    def test_unbilled_revenue_of_a_quoted_case_is_its_quotation(self):
-        self._customer_pricelist(
-            {
-                "applied_on": "0_product_variant",
-                "product_id": self.product_hour.id,
-                "compute_price": "fixed",
-                "fixed_price": 60.0,
-            }
-        )
-        case = self._create_case(minutes=(50,))
-        self.assertEqual(case.billing_amount_unbilled, 80.0, "4 units at the list price")
-        order = self._quote(case)
-        self.assertEqual(order.amount_untaxed, 60.0, "4 units at the contract price")
-        self.assertEqual(case.billing_amount_unbilled, 60.0)
-        order.action_cancel()
-        self.assertEqual(case.billing_amount_unbilled, 80.0)
-
     # --- 5. billed data is protected -------------------------------------------
 
     def test_invoiced_case_keeps_its_customer_and_company(self):
@@ -316,35 +302,6 @@ class TestCaseMoney(CaseBillingCommon):
         self.assertEqual(case.commercial_partner_id, self.other_customer)
 
     # --- 8. one company per invoice --------------------------------------------
-
-    def _company_b_case(self, name):
-        company_b = self.company_b
-        team = self.env["helpdesk.ticket.team"].with_company(company_b).search(
-            [("company_id", "=", company_b.id)], limit=1
-        ) or self.env["helpdesk.ticket.team"].with_company(company_b).create(
-            {
-                "name": "Support B",
-                "company_id": company_b.id,
-                "case_billing_enabled": True,
-                "case_billing_mode": "fixed",
-            }
-        )
-        case = (
-            self.env["helpdesk.ticket"]
-            .with_company(company_b)
-            .create(
-                {
-                    "name": name,
-                    "description": "x",
-                    "partner_id": self.contact.id,
-                    "team_id": team.id,
-                    "solution": "<p>Done</p>",
-                }
-            )
-        )
-        case.stage_id = self.stage_done
-        self.assertEqual(case.company_id, company_b)
-        return case
 
     def test_cases_of_another_company_are_refused_on_every_path(self):
         self.company_b = self.setup_other_company(name="Company B")["company"]
@@ -379,9 +336,6 @@ class TestCaseMoney(CaseBillingCommon):
         (case_a | case_b).action_create_invoices()
         self.assertEqual(case_a.invoice_id.company_id, self.company)
         self.assertEqual(case_b.invoice_id.company_id, self.company_b)
-        # Quotations: in the case's company.
-        quoted = self._company_b_case("Quoted B")
-        self.assertEqual(self._quote(quoted).company_id, self.company_b)
 
     def test_billing_product_unit_can_be_written_unchanged_after_billing(self):
         # Posted case lines are in the billing unit, not the product's Hours:
