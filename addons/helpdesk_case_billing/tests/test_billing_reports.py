@@ -3,19 +3,53 @@ import ast
 import io
 from datetime import date
 
-from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import CaseBillingCommon
 
 
-@tagged("post_install", "-at_install")
-class TestBilledCasesReport(CaseBillingCommon):
-    @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref("sales_team.group_sale_manager")
+class BilledCasesReportMixin:
+    """Helpers of the Billed cases report tests."""
 
+    def _invoice(self, tickets, partner=None, day=None, post=True):
+        invoice = self._create_invoice(partner=partner)
+        invoice.action_add_helpdesk_cases(tickets.ids)
+        if day:
+            invoice.invoice_date = day
+        if post:
+            invoice.action_post()
+        return invoice
+
+    def _rows(self, tickets):
+        return self.env["helpdesk.case.billing.report"].search([("ticket_id", "in", tickets.ids)])
+
+
+class UnbilledRevenueMixin:
+    """Helpers of the Unbilled revenue report tests."""
+
+    def _stored_reason(self, ticket):
+        """The reason as stored in the database, as the report groups it."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT billing_block_reason FROM helpdesk_ticket WHERE id = %s", [ticket.id]
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _stored_amount(self, ticket):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT billing_amount_unbilled FROM helpdesk_ticket WHERE id = %s", [ticket.id]
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _report_domain(self):
+        action = self.env.ref("helpdesk_case_billing.helpdesk_ticket_unbilled_action")
+        return ast.literal_eval(action.domain)
+
+
+@tagged("post_install", "-at_install")
+class TestBilledCasesReport(BilledCasesReportMixin, CaseBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -33,18 +67,6 @@ class TestBilledCasesReport(CaseBillingCommon):
                 "case_billing_mode": "time",
             }
         )
-
-    def _invoice(self, tickets, partner=None, day=None, post=True):
-        invoice = self._create_invoice(partner=partner)
-        invoice.action_add_helpdesk_cases(tickets.ids)
-        if day:
-            invoice.invoice_date = day
-        if post:
-            invoice.action_post()
-        return invoice
-
-    def _rows(self, tickets):
-        return self.Report.search([("ticket_id", "in", tickets.ids)])
 
     def test_rows_and_amounts(self):
         # 20 min at 15-minute units: 2 units, 0.5 h at 80 = 40.
@@ -177,24 +199,6 @@ class TestBilledCasesReport(CaseBillingCommon):
             ],
         )
 
-    def test_case_invoiced_from_its_quotation(self):
-        product = self.product_hour
-        product.invoice_policy = "order"
-        ticket = self._create_case(name="Quoted work", minutes=(30, 30))
-        ticket.action_create_quotations()
-        order = ticket.quotation_id
-        order.action_confirm()
-        invoice = order._create_invoices()
-        invoice.invoice_date = date(2026, 11, 10)
-        invoice.action_post()
-        rows = self._rows(ticket)
-        self.assertEqual(len(rows), 1, "one line per case, in billing units")
-        self.assertEqual(set(rows.mapped("billed_through")), {"quotation"})
-        self.assertEqual(rows.move_id, invoice)
-        self.assertAlmostEqual(sum(rows.mapped("billed_hours")), 1.0)
-        self.assertAlmostEqual(sum(rows.mapped("billed_units")), 4.0)
-        self.assertAlmostEqual(sum(rows.mapped("amount_untaxed")), 80.0)
-
     def test_rights_and_companies(self):
         ticket = self._create_case(minutes=(20,))
         self._invoice(ticket, day=date(2026, 11, 5))
@@ -252,30 +256,7 @@ class TestBilledCasesReport(CaseBillingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestUnbilledRevenue(CaseBillingCommon):
-    @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref("sales_team.group_sale_manager")
-
-    def _stored_reason(self, ticket):
-        """The reason as stored in the database, as the report groups it."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT billing_block_reason FROM helpdesk_ticket WHERE id = %s", [ticket.id]
-        )
-        return self.env.cr.fetchone()[0]
-
-    def _stored_amount(self, ticket):
-        self.env.flush_all()
-        self.env.cr.execute(
-            "SELECT billing_amount_unbilled FROM helpdesk_ticket WHERE id = %s", [ticket.id]
-        )
-        return self.env.cr.fetchone()[0]
-
-    def _report_domain(self):
-        action = self.env.ref("helpdesk_case_billing.helpdesk_ticket_unbilled_action")
-        return ast.literal_eval(action.domain)
-
+class TestUnbilledRevenue(UnbilledRevenueMixin, CaseBillingCommon):
     def test_each_reason(self):
         open_case = self._create_case(name="Open", closed=False)
         no_solution = self._create_case(name="No solution", solution=False)
@@ -286,8 +267,6 @@ class TestUnbilledRevenue(CaseBillingCommon):
         no_time = self._create_case(name="No time", minutes=())
         invoiced = self._create_case(name="Invoiced")
         self._create_invoice().action_add_helpdesk_cases(invoiced.ids)
-        quoted = self._create_case(name="Quoted")
-        quoted.action_create_quotations()
         unbilled_team = self.env["helpdesk.ticket.team"].create(
             {
                 "name": "Internal IT",
@@ -305,7 +284,6 @@ class TestUnbilledRevenue(CaseBillingCommon):
             ready: "ready",
             no_time: "no_time",
             invoiced: "invoiced",
-            quoted: "quoted",
             off: "billing_off",
         }
         for ticket, reason in expected.items():
@@ -332,55 +310,9 @@ class TestUnbilledRevenue(CaseBillingCommon):
                 "no_customer": 1,
                 "not_billable": 1,
                 "ready": 1,
-                "quoted": 1,
                 "billing_off": 1,
             },
         )
-
-    def test_approval_and_sales_order_reasons(self):
-        self.company.case_billing_approval_trigger = "on_close"
-        # Requests go to the contact's address.
-        self.contact.email = "alice@acme.example"
-        approval_team = self.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Approved support",
-                "company_id": self.company.id,
-                "default_project_id": self.project.id,
-                "case_billing_enabled": True,
-                "case_billing_approval_required": True,
-                "case_billing_sale_order": True,
-            }
-        )
-        waiting = self._create_case(name="Waiting", team=approval_team)
-        self.assertEqual(waiting.customer_approval_state, "waiting")
-        self.assertEqual(self._stored_reason(waiting), "awaiting_approval")
-        rejected = self._create_case(name="Rejected", team=approval_team)
-        rejected.customer_approval_ids._action_customer_decision("reject", "Too long", self.contact)
-        self.assertEqual(self._stored_reason(rejected), "rejected")
-        approved = self._create_case(name="Approved", team=approval_team)
-        approved.customer_approval_ids._action_customer_decision("approve", None, self.contact)
-        self.assertEqual(self._stored_reason(approved), "ready")
-
-        hours = self.env["product.product"].create(
-            {
-                "name": "Support pack",
-                "type": "service",
-                "invoice_policy": "order",
-                "service_type": "timesheet",
-                "uom_id": self.env.ref("uom.product_uom_hour").id,
-            }
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": hours.id, "product_uom_qty": 5})],
-            }
-        )
-        order.action_confirm()
-        approved.sale_line_id = order.order_line
-        self.assertEqual(self._stored_reason(approved), "on_sale_order")
-        approved.sale_line_id = False
-        self.assertEqual(self._stored_reason(approved), "ready")
 
     def test_reason_follows_the_case(self):
         ticket = self._create_case(name="Moving case", closed=False, solution=False)
@@ -405,12 +337,6 @@ class TestUnbilledRevenue(CaseBillingCommon):
         self.status_billable.kind = "not_billable"
         self.assertEqual(self._stored_reason(ticket), "not_billable")
         self.status_billable.kind = "billable"
-        self.assertEqual(self._stored_reason(ticket), "ready")
-
-        ticket.action_create_quotations()
-        order = ticket.quotation_id
-        self.assertEqual(self._stored_reason(ticket), "quoted")
-        order.action_cancel()
         self.assertEqual(self._stored_reason(ticket), "ready")
 
         invoice = self._create_invoice()

@@ -1,2 +1,3 @@
 from . import test_sale_order_hours
 from . import test_translations
+from . import test_sale_order_reasons
