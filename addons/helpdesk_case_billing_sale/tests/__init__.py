@@ -2,6 +2,4 @@ from . import test_quotations
 from . import test_translations
 from . import test_quotation_money
 from . import test_quotation_line_amounts
-from . import test_quotation_money
-from . import test_quotation_line_amounts
 from . import test_quotation_reports
