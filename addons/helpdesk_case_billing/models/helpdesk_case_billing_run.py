@@ -491,7 +491,8 @@ class HelpdeskCaseBillingRun(models.Model):
         IrCron = self.env["ir.cron"]
         Line = self.env["helpdesk.case.billing.run.line"].sudo()
         pending_domain = [("state", "=", "pending"), ("run_id.state", "=", "running")]
-        lines = Line.search(pending_domain, order="run_id, sequence, id")
+        # The oldest run first (the runs' own order is the newest first).
+        lines = Line.search(pending_domain).sorted(lambda line: (line.run_id.id, line.sequence, line.id))
         IrCron._commit_progress(remaining=len(lines))
         for line in lines:
             try:

@@ -164,6 +164,25 @@ class TestBillingRun(BillingRunCommon):
         self.assertEqual(run.invoice_ids, acme.invoice_id)
         self.assertEqual(run.amount_untaxed, 20.00)
 
+    def test_two_runs_over_the_same_cases_bill_each_case_once(self):
+        first = self._new_run()
+        second = self._new_run(partner_ids=[Command.set(self.customer.ids)])
+        first.action_preview()
+        second.action_preview()
+        self.assertEqual(second.line_ids.ticket_ids, self.cases_acme)
+        first.action_start()
+        second.action_start()
+        self._process()
+        self.assertEqual((first.state, second.state), ("done", "done"))
+        self.assertEqual(len(first.invoice_ids), 2)
+        self.assertFalse(second.invoice_ids)
+        self.assertEqual(second.line_ids.state, "skipped")
+        self.assertEqual(second.skip_ids.filtered("during_run").ticket_id, self.cases_acme)
+        for skip in second.skip_ids:
+            self.assertIn("Already invoiced on", skip.reason)
+        for case in self.cases_acme | self.cases_bright:
+            self.assertEqual(len(self._invoices_of(case)), 1, case.name)
+
     def test_interrupted_run_resumes_without_duplicates(self):
         run = self._new_run()
         run.action_preview()
