@@ -24,6 +24,7 @@ USER_FIELDS = frozenset(
         "invoice_date",
         "invoice_state",
         "grouping",
+        "send_invoices",
     }
 )
 
@@ -87,6 +88,11 @@ class HelpdeskCaseBillingRun(models.Model):
         string="Make",
         default="draft",
         required=True,
+    )
+    send_invoices = fields.Boolean(
+        string="Send by e-mail",
+        help="Posted invoices are sent to their customers by Odoo's standard sending, "
+        "in the background.",
     )
     grouping = fields.Selection(
         [("customer", "One invoice per customer"), ("customer_team", "One invoice per customer and team")],
@@ -421,6 +427,17 @@ class HelpdeskCaseBillingRun(models.Model):
                         "or ask an accountant to start the run."
                     )
                 )
+            if run.invoice_state == "posted" and run.send_invoices:
+                cron = self.env.ref("account.ir_cron_account_move_send").sudo()
+                if not cron.active:
+                    raise UserError(
+                        _(
+                            "Invoices cannot be sent in the background: the scheduled action "
+                            "“%(action)s” is not active. Ask an administrator to activate it, "
+                            "or start the run without sending.",
+                            action=cron.name,
+                        )
+                    )
         self.sudo().write(
             {
                 "state": "running",
@@ -594,6 +611,12 @@ class HelpdeskCaseBillingRun(models.Model):
         move = self._make_invoice(line.partner_id, billable)
         if self.invoice_state == "posted":
             move.with_env(self.env).action_post()
+            if self.send_invoices:
+                # Queued for Odoo's own sending, as its batch sending does.
+                move.sending_data = {
+                    "author_user_id": self.user_id.id,
+                    "author_partner_id": self.user_id.partner_id.id,
+                }
         line.sudo().write({"state": "done", "invoice_id": move.id})
         invoices = run.invoice_ids | move
         run.write(
@@ -621,6 +644,8 @@ class HelpdeskCaseBillingRun(models.Model):
                 ),
             }
         )
+        if run.send_invoices and run.invoice_ids.filtered("sending_data"):
+            run.env.ref("account.ir_cron_account_move_send")._trigger()
         lang_env = run.with_context(lang=run.user_id.lang).env
         _ = lang_env._
         if failed:

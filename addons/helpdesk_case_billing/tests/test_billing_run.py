@@ -123,6 +123,24 @@ class TestBillingRun(BillingRunCommon):
         self.assertEqual(run.invoice_ids.mapped("state"), ["posted", "posted"])
         self.assertEqual(set(run.invoice_ids.mapped("invoice_date")), {fields.Date.to_date("2026-11-30")})
 
+    def test_posted_invoices_are_queued_for_sending(self):
+        send_cron = self.env.ref("account.ir_cron_account_move_send")
+        run = self._new_run(invoice_state="posted", send_invoices=True)
+        run.action_preview()
+        send_cron.active = False
+        with self.assertRaisesRegex(UserError, "Send invoices automatically"):
+            run.action_start()
+        self.assertEqual(run.state, "previewed")
+        send_cron.active = True
+        run.action_start()
+        self.env["ir.cron.trigger"].search([("cron_id", "=", send_cron.id)]).unlink()
+        self._process()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.invoice_ids.mapped("state"), ["posted", "posted"])
+        for invoice in run.invoice_ids:
+            self.assertEqual(invoice.sending_data["author_user_id"], self.env.user.id)
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", send_cron.id)]))
+
     def test_one_invoice_per_customer_and_team(self):
         second = self.team.copy({"name": "Second line", "case_billing_unit_minutes": 15})
         second.case_billing_enabled = True
