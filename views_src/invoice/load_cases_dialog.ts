@@ -5,11 +5,9 @@ import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { formatHoursMinutes } from "../core/billing_units";
-import {
-    EMPTY_FILTER, allVisibleSelected, filterCases, moveCursor, nextSort, parseBlockers, scrollToReveal,
-    selectAllVisible, selectNoneVisible, selectionTotals, sortCases, toggleCase, visibleWindow,
-    type CaseRow, type GridFilter, type SortDirection, type SortKey,
-} from "../core/case_grid";
+// The grid's pure logic, one namespace: core/case_grid.
+import * as grid from "../core/case_grid";
+import type { CaseRow, GridFilter, SortDirection, SortKey } from "../core/case_grid";
 import type { OrmService } from "../types/odoo";
 
 /** What the grid reads of a case: one search_read, only these fields. */
@@ -81,7 +79,7 @@ export function caseRowFromRecord(record: CaseRecord): CaseRow {
         unitLabel: record.billing_unit_label || "",
         amount: record.billing_amount_estimate,
         billable: record.is_billable_now,
-        blockers: parseBlockers(record.billing_blockers),
+        blockers: grid.parseBlockers(record.billing_blockers),
     };
 }
 
@@ -122,7 +120,7 @@ export class LoadCasesDialog extends Component<Props> {
             loading: true,
             adding: false,
             rows: [],
-            filter: { ...EMPTY_FILTER },
+            filter: { ...grid.EMPTY_FILTER },
             sort: { key: "number", direction: "asc" },
             selected: new Set<number>(),
             cursor: -1,
@@ -166,7 +164,7 @@ export class LoadCasesDialog extends Component<Props> {
 
     get visibleRows(): CaseRow[] {
         const { key, direction } = this.state.sort;
-        return sortCases(filterCases(this.state.rows, this.state.filter), key, direction);
+        return grid.sortCases(grid.filterCases(this.state.rows, this.state.filter), key, direction);
     }
 
     get hiddenNotBillableCount(): number {
@@ -175,16 +173,16 @@ export class LoadCasesDialog extends Component<Props> {
 
     get gridWindow() {
         const rows = this.visibleRows;
-        const win = visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
+        const win = grid.visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
         return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
     }
 
     get totals() {
-        return selectionTotals(this.state.rows, this.state.selected);
+        return grid.selectionTotals(this.state.rows, this.state.selected);
     }
 
     get allSelected(): boolean {
-        return allVisibleSelected(this.state.selected, this.visibleRows);
+        return grid.allVisibleSelected(this.state.selected, this.visibleRows);
     }
 
     get summary(): string {
@@ -229,7 +227,7 @@ export class LoadCasesDialog extends Component<Props> {
     }
 
     onSort(key: SortKey): void {
-        this.state.sort = nextSort(this.state.sort, key);
+        this.state.sort = grid.nextSort(this.state.sort, key);
     }
 
     onFilterText(ev: Event): void {
@@ -268,13 +266,13 @@ export class LoadCasesDialog extends Component<Props> {
     onToggleAll(): void {
         const visible = this.visibleRows;
         this.state.selected = this.allSelected
-            ? selectNoneVisible(this.state.selected, visible)
-            : selectAllVisible(this.state.selected, visible);
+            ? grid.selectNoneVisible(this.state.selected, visible)
+            : grid.selectAllVisible(this.state.selected, visible);
     }
 
     onRowClick(row: CaseRow, index: number): void {
         this.state.cursor = index;
-        this.state.selected = toggleCase(this.state.selected, row);
+        this.state.selected = grid.toggleCase(this.state.selected, row);
     }
 
     onGridKeydown(ev: KeyboardEvent): void {
@@ -284,13 +282,13 @@ export class LoadCasesDialog extends Component<Props> {
         };
         if (ev.key in moves) {
             ev.preventDefault();
-            this.state.cursor = moveCursor(this.state.cursor, moves[ev.key]!, rows.length);
+            this.state.cursor = grid.moveCursor(this.state.cursor, moves[ev.key]!, rows.length);
             this.reveal(this.state.cursor);
         } else if (ev.key === " ") {
             ev.preventDefault();
             const row = rows[this.state.cursor];
             if (row) {
-                this.state.selected = toggleCase(this.state.selected, row);
+                this.state.selected = grid.toggleCase(this.state.selected, row);
             }
         } else if (ev.key === "Enter") {
             ev.preventDefault();
@@ -306,7 +304,7 @@ export class LoadCasesDialog extends Component<Props> {
         if (!el || index < 0) {
             return;
         }
-        const top = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+        const top = grid.scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
         if (top !== null) {
             el.scrollTop = top;
             this.state.scrollTop = top;

@@ -6,21 +6,7 @@ import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { formatHoursMinutes } from "../core/billing_units";
-import {
-  EMPTY_FILTER,
-  allVisibleSelected,
-  filterCases,
-  moveCursor,
-  nextSort,
-  parseBlockers,
-  scrollToReveal,
-  selectAllVisible,
-  selectNoneVisible,
-  selectionTotals,
-  sortCases,
-  toggleCase,
-  visibleWindow
-} from "../core/case_grid";
+import * as grid from "../core/case_grid";
 const CASE_FIELDS = [
   "number",
   "name",
@@ -50,7 +36,7 @@ function caseRowFromRecord(record) {
     unitLabel: record.billing_unit_label || "",
     amount: record.billing_amount_estimate,
     billable: record.is_billable_now,
-    blockers: parseBlockers(record.billing_blockers)
+    blockers: grid.parseBlockers(record.billing_blockers)
   };
 }
 class LoadCasesDialog extends Component {
@@ -87,7 +73,7 @@ class LoadCasesDialog extends Component {
       loading: true,
       adding: false,
       rows: [],
-      filter: { ...EMPTY_FILTER },
+      filter: { ...grid.EMPTY_FILTER },
       sort: { key: "number", direction: "asc" },
       selected: /* @__PURE__ */ new Set(),
       cursor: -1,
@@ -127,21 +113,21 @@ class LoadCasesDialog extends Component {
   }
   get visibleRows() {
     const { key, direction } = this.state.sort;
-    return sortCases(filterCases(this.state.rows, this.state.filter), key, direction);
+    return grid.sortCases(grid.filterCases(this.state.rows, this.state.filter), key, direction);
   }
   get hiddenNotBillableCount() {
     return this.state.rows.filter((row) => !row.billable).length;
   }
   get gridWindow() {
     const rows = this.visibleRows;
-    const win = visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
+    const win = grid.visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
     return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
   }
   get totals() {
-    return selectionTotals(this.state.rows, this.state.selected);
+    return grid.selectionTotals(this.state.rows, this.state.selected);
   }
   get allSelected() {
-    return allVisibleSelected(this.state.selected, this.visibleRows);
+    return grid.allVisibleSelected(this.state.selected, this.visibleRows);
   }
   get summary() {
     const t = this.totals;
@@ -176,7 +162,7 @@ class LoadCasesDialog extends Component {
     return this.state.sort.direction === "asc" ? "fa fa-angle-up" : "fa fa-angle-down";
   }
   onSort(key) {
-    this.state.sort = nextSort(this.state.sort, key);
+    this.state.sort = grid.nextSort(this.state.sort, key);
   }
   onFilterText(ev) {
     this.state.filter.text = ev.target.value;
@@ -207,11 +193,11 @@ class LoadCasesDialog extends Component {
   }
   onToggleAll() {
     const visible = this.visibleRows;
-    this.state.selected = this.allSelected ? selectNoneVisible(this.state.selected, visible) : selectAllVisible(this.state.selected, visible);
+    this.state.selected = this.allSelected ? grid.selectNoneVisible(this.state.selected, visible) : grid.selectAllVisible(this.state.selected, visible);
   }
   onRowClick(row, index) {
     this.state.cursor = index;
-    this.state.selected = toggleCase(this.state.selected, row);
+    this.state.selected = grid.toggleCase(this.state.selected, row);
   }
   onGridKeydown(ev) {
     const rows = this.visibleRows;
@@ -225,13 +211,13 @@ class LoadCasesDialog extends Component {
     };
     if (ev.key in moves) {
       ev.preventDefault();
-      this.state.cursor = moveCursor(this.state.cursor, moves[ev.key], rows.length);
+      this.state.cursor = grid.moveCursor(this.state.cursor, moves[ev.key], rows.length);
       this.reveal(this.state.cursor);
     } else if (ev.key === " ") {
       ev.preventDefault();
       const row = rows[this.state.cursor];
       if (row) {
-        this.state.selected = toggleCase(this.state.selected, row);
+        this.state.selected = grid.toggleCase(this.state.selected, row);
       }
     } else if (ev.key === "Enter") {
       ev.preventDefault();
@@ -246,7 +232,7 @@ class LoadCasesDialog extends Component {
     if (!el || index < 0) {
       return;
     }
-    const top = scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+    const top = grid.scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
     if (top !== null) {
       el.scrollTop = top;
       this.state.scrollTop = top;
