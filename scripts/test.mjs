@@ -13,7 +13,7 @@ import * as esbuild from "esbuild";
 import { checkBuild } from "../esbuild.config.mjs";
 import { checkFacades } from "./facades.mjs";
 import {
-    BASE_MODULES, HostError, OUR_MODULES, PYTHON, dropDatabase, findPortTree, prepareHost, repoRoot, registerCleanups,
+    BASE_MODULES, HostError, OUR_MODULES, PYTHON, dropDatabase, findPortTree, findTrees, prepareHost, repoRoot, registerCleanups,
     reportFailure, runOdoo, startOdooServer,
 } from "./lib/host.mjs";
 import { packageAddon } from "./package.mjs";
@@ -82,6 +82,8 @@ async function typecheck() {
 /** The typed facades of views_src/types/ against the host's exports (also part of `npm run typecheck`). */
 async function facadeCheck() {
     heading("facades of views_src/types/ against the host's exports");
+    // Without the host trees, npm test stops here with findTrees' sentence.
+    findTrees();
     const { ok, lines } = checkFacades();
     for (const line of lines) {
         process.stdout.write(`  ${line.ok ? "ok    " : "not ok"}  ${line.text}\n`);
