@@ -15,6 +15,25 @@ def exact_amount(units, unit_minutes, hourly_price):
     return float(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+# (unit minutes, minutes spent, hourly price): units of any length, odd prices.
+EXACT_AMOUNT_EXAMPLES = [
+    (10, 10, 60.0),
+    (7, 7, 60.0),
+    (1, 1, 60.0),
+    (7, 21, 55.0),
+    (7, 7, 55.0),
+    (11, 100, 47.5),
+    (13, 14, 99.99),
+    (17, 200, 33.33),
+    (59, 61, 123.45),
+    (61, 61, 60.0),
+    (97, 500, 12.34),
+    (1440, 30, 80.0),
+    (60, 61, 55.0),
+    (15, 20, 55.0),
+]
+
+
 class CaseMoneyMixin:
     """Helpers of the case money tests: bill, credit and count what a case is
     billed; a case of a second company."""
@@ -86,24 +105,7 @@ class TestCaseMoney(CaseMoneyMixin, CaseBillingCommon):
         """Units of any length: quantity = whole units, one rounding of the
         line's amount, on Load helpdesk cases and Create invoices."""
         self.product_hour.write({"lst_price": 60.0, "taxes_id": [Command.clear()]})
-        examples = [
-            # (unit minutes, minutes spent, hourly price)
-            (10, 10, 60.0),
-            (7, 7, 60.0),
-            (1, 1, 60.0),
-            (7, 21, 55.0),
-            (7, 7, 55.0),
-            (11, 100, 47.5),
-            (13, 14, 99.99),
-            (17, 200, 33.33),
-            (59, 61, 123.45),
-            (61, 61, 60.0),
-            (97, 500, 12.34),
-            (1440, 30, 80.0),
-            (60, 61, 55.0),
-            (15, 20, 55.0),
-        ]
-        for unit, minutes, price in examples:
+        for unit, minutes, price in EXACT_AMOUNT_EXAMPLES:
             with self.subTest(unit=unit, minutes=minutes, price=price):
                 self.product_hour.lst_price = price
                 self.team.case_billing_unit_minutes = unit

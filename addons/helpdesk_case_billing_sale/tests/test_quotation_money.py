@@ -3,7 +3,11 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.helpdesk_case_billing.tests.common import CaseBillingCommon
-from odoo.addons.helpdesk_case_billing.tests.test_case_money import CaseMoneyMixin, exact_amount
+from odoo.addons.helpdesk_case_billing.tests.test_case_money import (
+    EXACT_AMOUNT_EXAMPLES,
+    CaseMoneyMixin,
+    exact_amount,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -23,24 +27,7 @@ class TestQuotationMoney(CaseMoneyMixin, CaseBillingCommon):
         """Units of any length: quantity = whole units, one rounding of the
         line's amount, on quotations."""
         self.product_hour.write({"lst_price": 60.0, "taxes_id": [Command.clear()]})
-        examples = [
-            # (unit minutes, minutes spent, hourly price)
-            (10, 10, 60.0),
-            (7, 7, 60.0),
-            (1, 1, 60.0),
-            (7, 21, 55.0),
-            (7, 7, 55.0),
-            (11, 100, 47.5),
-            (13, 14, 99.99),
-            (17, 200, 33.33),
-            (59, 61, 123.45),
-            (61, 61, 60.0),
-            (97, 500, 12.34),
-            (1440, 30, 80.0),
-            (60, 61, 55.0),
-            (15, 20, 55.0),
-        ]
-        for unit, minutes, price in examples:
+        for unit, minutes, price in EXACT_AMOUNT_EXAMPLES:
             with self.subTest(unit=unit, minutes=minutes, price=price):
                 self.product_hour.lst_price = price
                 self.team.case_billing_unit_minutes = unit
