@@ -512,6 +512,7 @@ class HelpdeskCaseBillingRun(models.Model):
         lines = Line.search(pending_domain).sorted(lambda line: (line.run_id.id, line.sequence, line.id))
         IrCron._commit_progress(remaining=len(lines))
         for line in lines:
+            queries, line_id, cases = self.env.cr.sql_log_count, line.id, line.case_count
             try:
                 self._process_pending_line(line)
             except SerializationFailure:
@@ -521,7 +522,15 @@ class HelpdeskCaseBillingRun(models.Model):
                 self.env.cr.rollback()
                 self.env.invalidate_all()
                 self._process_pending_line(line)
-            if not IrCron._commit_progress(1):
+            more = IrCron._commit_progress(1)
+            # Read by the benchmark: the queries of one customer's chunk.
+            _logger.debug(
+                "Billing run line %s: %s cases in %s queries",
+                line_id,
+                cases,
+                self.env.cr.sql_log_count - queries,
+            )
+            if not more:
                 break
         # Runs whose last customer was done by a call that stopped before
         # closing them.

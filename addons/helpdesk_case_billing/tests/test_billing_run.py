@@ -312,6 +312,47 @@ class TestBillingRun(BillingRunCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestBillingRunQueries(BillingRunCommon):
+    """The queries of one customer's chunk do not grow with its cases: the
+    run locks, checks and bills a customer's cases in batch."""
+
+    def test_queries_per_customer_do_not_grow_with_cases(self):
+        Partner = self.env["res.partner"]
+        first, small, large, last = (
+            Partner.create({"name": name, "is_company": True})
+            for name in ("Aaron Opticians", "Bakery Bloom", "Cinema Central", "Dunes Hotel")
+        )
+        # The first customer fills the caches and the last one closes the
+        # run: in between, a customer with 1 case and one with 6.
+        for customer, count in ((first, 1), (small, 1), (large, 6), (last, 1)):
+            for index in range(count):
+                self._create_case(f"Case {index}", minutes=(20,), partner=customer)
+        run = self.env["helpdesk.case.billing.run"].create(
+            {"partner_ids": [Command.set((first | small | large | last).ids)], "closed_until": fields.Date.today()}
+        )
+        run.action_preview()
+        run.action_start()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        marks = []
+
+        def commit_progress(cron_self, processed=0, *, remaining=None, deactivate=False):
+            cron_self.env.flush_all()
+            marks.append(self.cr.sql_log_count)
+            return float("inf")
+
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", commit_progress):
+            self.env["helpdesk.case.billing.run"]._cron_process_billing_runs()
+        chunks = [after - before for before, after in zip(marks, marks[1:4], strict=False)]
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.line_ids.sorted("sequence").mapped("case_count"), [1, 1, 6, 1])
+        # 57 queries a customer with the four modules installed, as the test
+        # suite runs: the line and its cases locked, the rule checked, the
+        # invoice made and its cases written in batch, the run's counters.
+        self.assertEqual(chunks[1:], [57, 57], f"queries per customer chunk: {chunks}")
+
+
+@tagged("post_install", "-at_install")
 class TestBillingRunRpc(JsonRpcMixin, BillingRunCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
