@@ -676,3 +676,13 @@ class HelpdeskCaseBillingRun(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        # A pop-up in the user's open web client, wherever they are in it.
+        run.user_id._bus_send(
+            "simple_notification",
+            {
+                "type": "warning" if failed else "success",
+                "title": run.name,
+                "message": body,
+                "sticky": bool(failed),
+            },
+        )

@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -122,6 +123,33 @@ class TestBillingRun(BillingRunCommon):
             self.assertEqual(case.invoice_id, lines.move_id)
         self.assertEqual(run.invoice_ids.mapped("state"), ["posted", "posted"])
         self.assertEqual(set(run.invoice_ids.mapped("invoice_date")), {fields.Date.to_date("2026-11-30")})
+
+    def test_its_user_is_told_when_the_run_ends(self):
+        run = self._new_run()
+        run.action_preview()
+        run.action_start()
+        Bus = self.env["bus.bus"].sudo()
+        Bus.search([]).unlink()
+        self._process()
+        # Bus notifications are written when the transaction commits.
+        self.env.cr.precommit.run()
+        popups = [
+            (json.loads(bus.channel), json.loads(bus.message)["payload"])
+            for bus in Bus.search([])
+            if json.loads(bus.message)["type"] == "simple_notification"
+        ]
+        self.assertEqual(len(popups), 1, popups)
+        channel, payload = popups[0]
+        self.assertEqual(channel[1:3], ["res.partner", self.env.user.partner_id.id])
+        self.assertEqual(
+            payload,
+            {
+                "type": "success",
+                "title": run.name,
+                "message": "Billing run finished: 2 invoices made for 4 cases.",
+                "sticky": False,
+            },
+        )
 
     def test_posted_invoices_are_queued_for_sending(self):
         send_cron = self.env.ref("account.ir_cron_account_move_send")
