@@ -5,7 +5,7 @@
 // customer and no empty invoice.
 import { findTrees, startOdooServer } from "../../scripts/lib/host.mjs";
 import { OdooRpc } from "../lib/odoo_rpc.mjs";
-import { ODOO_DB, useBrowserSession } from "./lib/session.mjs";
+import { ODOO_DB, ODOO_URL, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, closedCase, customer } from "./lib/fixtures.mjs";
 
 const RUN = "helpdesk.case.billing.run";
@@ -62,6 +62,26 @@ QUnit.module("billing runs: crash", (hooks) => {
             assert.true(atKill.state === "running" && atKill.cases_done < CUSTOMERS, `killed mid-run: ${JSON.stringify(atKill)}`);
             const afterKill = await runRow(rpc, run);
             assert.strictEqual(afterKill.state, "running", "the run waits for a worker");
+            // What the user sees of the run stopped half-way.
+            const page = await session.page();
+            await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.helpdesk_case_billing_run_action/${run}`, {
+                waitUntil: "domcontentloaded",
+            });
+            await page.waitForSelector(".o_form_view .o_hcb_run_progress");
+            const shown = await page.evaluate(() => ({
+                percent: document.querySelector(".o_hcb_run_progress")?.textContent.trim(),
+                done: document.querySelector(".o_field_widget[name=cases_done]")?.textContent.trim(),
+                left: document.querySelector(".o_field_widget[name=time_left]")?.textContent.trim(),
+            }));
+            const percent = Math.floor((100 * afterKill.cases_done) / CUSTOMERS);
+            assert.deepEqual(
+                [shown.percent, shown.done],
+                [`${percent} %`, String(afterKill.cases_done)],
+                "the form shows the cases done so far",
+            );
+            assert.true(Boolean(shown.left), `an estimated time left is shown: ${shown.left}`);
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            await screenshot(page, "billing-run-progress");
 
             server = await cronServer();
             let row = afterKill;

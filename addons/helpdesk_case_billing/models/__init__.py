@@ -12,5 +12,6 @@ from . import account_move_line
 from . import product_template
 from . import helpdesk_case_billing_report
 from . import helpdesk_case_billing_run
+from . import helpdesk_case_billing_run_case
 from . import helpdesk_case_billing_run_line
 from . import helpdesk_case_billing_run_skip

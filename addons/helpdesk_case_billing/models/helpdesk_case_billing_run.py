@@ -119,6 +119,9 @@ class HelpdeskCaseBillingRun(models.Model):
     line_ids = fields.One2many(
         "helpdesk.case.billing.run.line", "run_id", string="Invoices to make", readonly=True, copy=False
     )
+    case_ids = fields.One2many(
+        "helpdesk.case.billing.run.case", "run_id", string="Cases to bill", readonly=True
+    )
     skip_ids = fields.One2many(
         "helpdesk.case.billing.run.skip", "run_id", string="Cases left out", readonly=True, copy=False
     )
@@ -343,16 +346,26 @@ class HelpdeskCaseBillingRun(models.Model):
                 groups[self._group_key(ticket)] |= ticket
         company_currency = self.company_id.currency_id
         lines = []
+        cases = []
         total = 0.0
         ordered = sorted(groups.items(), key=lambda item: (item[0][0].name or "", item[0][1].name or ""))
         for sequence, ((customer, team), group) in enumerate(ordered):
             summary = []
             hours = 0.0
+            group_cases = []
             for ticket in group:
                 units = ticket._get_billing_line_quantity()[0]
                 billed, label = ticket._get_billed_time(units)
                 hours += billed
                 summary.append(f"{ticket.number} - {ticket.name}: {label}")
+                group_cases.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "spent_hours": ticket.billing_duration_hours,
+                        "billed_hours": billed,
+                        "unit_label": label,
+                    }
+                )
             line = {
                 "run_id": self.id,
                 "sequence": sequence,
@@ -365,8 +378,19 @@ class HelpdeskCaseBillingRun(models.Model):
             }
             line.update(self._preview_amounts(customer, group))
             total += line.pop("amount_company", 0.0)
+            case_amounts = line.pop("case_amounts", {})
+            for case in group_cases:
+                case["amount_untaxed"] = case_amounts.get(case["ticket_id"], 0.0)
             lines.append(line)
-        self.env["helpdesk.case.billing.run.line"].sudo().create(lines)
+            cases.append(group_cases)
+        created = self.env["helpdesk.case.billing.run.line"].sudo().create(lines)
+        self.env["helpdesk.case.billing.run.case"].sudo().create(
+            [
+                {**case, "run_line_id": line.id}
+                for line, group_cases in zip(created, cases, strict=True)
+                for case in group_cases
+            ]
+        )
         self.env["helpdesk.case.billing.run.skip"].sudo().create(skips)
         self.sudo().write(
             {
@@ -391,7 +415,12 @@ class HelpdeskCaseBillingRun(models.Model):
                     "amount_tax": move.amount_tax,
                     "amount_total": move.amount_total,
                     "amount_company": abs(move.amount_untaxed_signed),
+                    "case_amounts": defaultdict(float),
                 }
+                for invoice_line in move.invoice_line_ids:
+                    amounts["case_amounts"][invoice_line.helpdesk_ticket_id.id] += (
+                        invoice_line.price_subtotal
+                    )
                 raise _PreviewOnly
         except _PreviewOnly:
             pass

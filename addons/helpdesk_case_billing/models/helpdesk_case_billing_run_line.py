@@ -36,6 +36,9 @@ class HelpdeskCaseBillingRunLine(models.Model):
         string="Cases",
         readonly=True,
     )
+    case_ids = fields.One2many(
+        "helpdesk.case.billing.run.case", "run_line_id", string="Cases to bill", readonly=True
+    )
     case_count = fields.Integer(string="Cases to bill", readonly=True)
     billed_hours = fields.Float(string="Billed hours", readonly=True)
     case_summary = fields.Text(

@@ -85,6 +85,20 @@ class TestBillingRun(BillingRunCommon):
             (bright.amount_untaxed, bright.amount_tax, bright.amount_total), (180.00, 37.80, 217.80)
         )
         self.assertEqual(run.amount_untaxed, 240.00)
+        # Case by case: time spent, billing units and the amount of its line.
+        self.assertEqual(
+            [
+                (c.ticket_id, round(c.spent_hours * 60), c.unit_label, c.billed_hours, c.amount_untaxed)
+                for c in run.case_ids.sorted(lambda c: c.ticket_id.id)
+            ],
+            [
+                (self.cases_acme[0], 20, "2 × 15 min", 0.5, 40.00),
+                (self.cases_acme[1], 7, "1 × 15 min", 0.25, 20.00),
+                (self.cases_bright[0], 50, "4 × 15 min", 1.0, 80.00),
+                (self.cases_bright[1], 61, "5 × 15 min", 1.25, 100.00),
+            ],
+        )
+        self.assertEqual(acme.case_ids.ticket_id, self.cases_acme)
         # Nothing was billed by the preview.
         self.assertFalse((self.cases_acme | self.cases_bright).invoice_id)
         self.assertFalse(self._invoices_of(self.cases_acme | self.cases_bright))
@@ -103,6 +117,13 @@ class TestBillingRun(BillingRunCommon):
                 (line.amount_untaxed, line.amount_tax, line.amount_total),
             )
             self.assertEqual(invoice.line_ids.helpdesk_ticket_id, line.ticket_ids)
+            for case in line.case_ids:
+                self.assertEqual(
+                    invoice.invoice_line_ids.filtered(
+                        lambda l, t=case.ticket_id: l.helpdesk_ticket_id == t
+                    ).price_subtotal,
+                    case.amount_untaxed,
+                )
         self.assertEqual(run.amount_untaxed, 240.00)
         self.assertEqual((run.cases_done, run.progress), (4, 100.0))
         # The user is told the run is over.
