@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, is_html_empty
+from odoo.tools.misc import format_date
 
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
 
@@ -663,7 +664,8 @@ class HelpdeskTicket(models.Model):
 
     def _prepare_invoice_line_vals(self, move):
         """Values of the invoice lines billing the cases on ``move``."""
-        partner_env = self.with_context(lang=move.partner_id.lang or self.env.lang).env
+        lang = move.partner_id.lang or self.env.lang
+        partner_env = self.with_context(lang=lang).env
         _ = partner_env._
         vals_list = []
         for ticket in self:
@@ -677,7 +679,7 @@ class HelpdeskTicket(models.Model):
                     "%(number)s - %(title)s (closed %(date)s) - %(what)s",
                     number=ticket.number,
                     title=ticket.name,
-                    date=fields.Date.to_string(closed),
+                    date=format_date(partner_env, closed, lang_code=lang),
                     what=what,
                 )
             else:

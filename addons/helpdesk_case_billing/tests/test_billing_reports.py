@@ -411,7 +411,7 @@ class TestInvoicePrint(CaseBillingCommon, HttpCase):
         invoice.action_add_helpdesk_cases(ticket.ids)
         invoice.action_post()
         Report = self.env["ir.actions.report"]
-        label = f"{ticket.number} - Projector flickers (closed 2026-11-20) - 2 × 15 min"
+        label = f"{ticket.number} - Projector flickers (closed 11/20/2026) - 2 × 15 min"
         if Report.get_wkhtmltopdf_state() == "ok":
             pdf, kind = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
                 "account.account_invoices", invoice.ids

@@ -30,7 +30,7 @@ class TestInvoiceCases(CaseBillingCommon):
         self.assertEqual(ticket.billing_billed_hours, 0.5)
         self.assertEqual(ticket.billing_unit_label, "2 × 15 min")
         self.assertEqual(
-            line.name, f"{ticket.number} - Printer broken (closed 2026-11-20) - 2 × 15 min"
+            line.name, f"{ticket.number} - Printer broken (closed 11/20/2026) - 2 × 15 min"
         )
         self.assertEqual(line.helpdesk_ticket_id, ticket)
         self.assertEqual(line.product_id, self.product_hour)
@@ -84,7 +84,7 @@ class TestInvoiceCases(CaseBillingCommon):
         self.assertEqual(line.quantity, 1.0)
         self.assertAlmostEqual(line.price_unit, 80.0)
         self.assertEqual(
-            line.name, f"{ticket.number} - Password reset (closed 2026-11-21) - flat rate"
+            line.name, f"{ticket.number} - Password reset (closed 11/21/2026) - flat rate"
         )
 
     def test_several_cases_in_one_call(self):
