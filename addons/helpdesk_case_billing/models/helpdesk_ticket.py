@@ -210,8 +210,8 @@ class HelpdeskTicket(models.Model):
     billing_units = fields.Integer(
         string="Billing units",
         compute="_compute_billing_quantities",
-        help="Time spent rounded up to whole billing units of the team "
-        "(1 for a flat rate).",
+        help="Time spent rounded up to whole billing units of the team, at least "
+        "its minimum charge (1 for a flat rate).",
     )
     billing_quantity = fields.Float(
         string="Billed quantity",
@@ -229,7 +229,7 @@ class HelpdeskTicket(models.Model):
         string="Billed as",
         compute="_compute_billing_quantities",
         help="What the invoice line bills, as its label says: units and their "
-        "length, or a flat rate.",
+        "length (and whether the team's minimum charge made them), or a flat rate.",
     )
     billing_uom_id = fields.Many2one(
         comodel_name="uom.uom",
@@ -353,8 +353,12 @@ class HelpdeskTicket(models.Model):
 
     @api.depends(
         "billing_duration_hours",
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.case_billable",
         "team_id.case_billing_mode",
         "team_id.case_billing_unit_minutes",
+        "team_id.case_billing_minimum_minutes",
+        "team_id.case_billing_rounding",
         "team_id.case_billing_product_id.lst_price",
         "team_id.case_billing_product_id.uom_id",
         "team_id.case_billing_uom_id",
@@ -421,12 +425,51 @@ class HelpdeskTicket(models.Model):
         # Round first: 20 min is 0.3333… h, whose product by 60 is not 20.
         return round(self.billing_duration_hours * 60, 6)
 
+    def _get_billing_line_minutes(self):
+        """Minutes of each billable time line of the case.
+
+        In sudo: the case bills the time of every agent, whatever lines the
+        current user may read.
+        """
+        self.ensure_one()
+        return [
+            round(line.unit_amount * 60, 6)
+            for line in self.sudo().timesheet_ids
+            if line.case_billable
+        ]
+
+    def _get_billing_time_units(self):
+        """Return (units, minimum charged) for the case's time: the one rule
+        of how many billing units a case billed by its time makes.
+
+        The team rounds up to whole billing units either the case's total
+        billable time (the default) or each of its billable time lines, the
+        case then billing their sum (7 + 7 + 7 minutes at 15-minute units:
+        2 units as a total, 3 line by line). A case with billable time is
+        billed at least the team's minimum charge, itself rounded up to whole
+        units; ``minimum charged`` is True when the minimum made the units. A
+        case without billable time makes no unit, minimum or not: it is not
+        billable in time mode.
+        """
+        self.ensure_one()
+        team = self.team_id
+        unit = team.case_billing_unit_minutes
+        if team.case_billing_rounding == "line":
+            units = sum(billing_units(minutes, unit) for minutes in self._get_billing_line_minutes())
+        else:
+            units = billing_units(self._get_billing_minutes(), unit)
+        minimum = billing_units(team.case_billing_minimum_minutes or 0, unit)
+        if 0 < units < minimum:
+            return minimum, True
+        return units, False
+
     def _get_billing_line_quantity(self):
         """Return (units, quantity, unit of measure) of the case's line.
 
-        In time mode the quantity is the number of whole billing units, in the
-        team's billing unit: it is exact whatever the unit's length, and the
-        line's price per unit is the hourly price scaled by Odoo's unit
+        In time mode the quantity is the number of whole billing units of
+        ``_get_billing_time_units`` (rounding and minimum charge included), in
+        the team's billing unit: it is exact whatever the unit's length, and
+        the line's price per unit is the hourly price scaled by Odoo's unit
         conversion, so the line's amount is rounded once (3 × 7 min at 55.00
         an hour bill 19.25). A flat rate is one of the product's unit.
         """
@@ -434,20 +477,25 @@ class HelpdeskTicket(models.Model):
         team = self.team_id
         if team.case_billing_mode == "fixed":
             return 1, 1.0, team.case_billing_product_id.uom_id
-        unit = team.case_billing_unit_minutes
-        units = billing_units(self._get_billing_minutes(), unit)
+        units = self._get_billing_time_units()[0]
         return units, float(units), team.case_billing_uom_id
 
     def _get_billed_time(self, units, env=None):
         """(hours billed, "2 × 15 min" or "flat rate") for ``units`` billing
-        units, in the language of ``env`` (the user's by default)."""
+        units, in the language of ``env`` (the user's by default). The label
+        says "(minimum charge)" when the team's minimum made the case's units."""
         self.ensure_one()
         _ = (env or self.env)._
         team = self.team_id
         if team.case_billing_mode == "fixed":
             return 0.0, _("flat rate")
         minutes = team.case_billing_unit_minutes
-        label = _("%(units)s × %(minutes)s min", units=units, minutes=minutes)
+        if units and self._get_billing_time_units() == (units, True):
+            label = _(
+                "%(units)s × %(minutes)s min (minimum charge)", units=units, minutes=minutes
+            )
+        else:
+            label = _("%(units)s × %(minutes)s min", units=units, minutes=minutes)
         return units * minutes / 60, label
 
     def _get_billing_list_amount(self, product, quantity, uom):

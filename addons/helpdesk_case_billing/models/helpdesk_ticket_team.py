@@ -8,6 +8,12 @@ MIN_UNIT_MINUTES = 1
 MAX_UNIT_MINUTES = 1440
 
 
+def _is_whole_number(value):
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
@@ -32,6 +38,25 @@ class HelpdeskTicketTeam(models.Model):
         default=15,
         help="Time spent on a case is rounded up to whole units of this many "
         "minutes (1 to 1440).",
+    )
+    case_billing_minimum_minutes = fields.Integer(
+        tracking=True,
+        string="Minimum charge (minutes)",
+        default=0,
+        help="A case with billable time is billed at least this much time, "
+        "rounded up to whole billing units; 0 for no minimum.",
+    )
+    case_billing_rounding = fields.Selection(
+        tracking=True,
+        selection=[
+            ("case", "Case total"),
+            ("line", "Each time line"),
+        ],
+        string="Round up",
+        default="case",
+        help="Case total: the case's billable time is rounded up to whole billing "
+        "units once. Each time line: every billable time line is rounded up to "
+        "whole units, and the case bills their sum.",
     )
     case_billing_uom_id = fields.Many2one(
         comodel_name="uom.uom",
@@ -104,9 +129,7 @@ class HelpdeskTicketTeam(models.Model):
         # The ORM would store 2.5 as 2 without a word.
         for vals in vals_list:
             value = vals.get("case_billing_unit_minutes")
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            if value is not None and not _is_whole_number(value):
                 raise ValidationError(
                     self.env._(
                         "The billing unit is a whole number of minutes, from %(min)s to "
@@ -114,6 +137,15 @@ class HelpdeskTicketTeam(models.Model):
                         min=MIN_UNIT_MINUTES,
                         max=MAX_UNIT_MINUTES,
                         value=value,
+                    )
+                )
+            minimum = vals.get("case_billing_minimum_minutes")
+            if minimum not in (None, False) and not _is_whole_number(minimum):
+                raise ValidationError(
+                    self.env._(
+                        "The minimum charge is a whole number of minutes, 0 for none, "
+                        "not %(value)s.",
+                        value=minimum,
                     )
                 )
 
@@ -144,6 +176,20 @@ class HelpdeskTicketTeam(models.Model):
                         min=MIN_UNIT_MINUTES,
                         max=MAX_UNIT_MINUTES,
                         value=minutes,
+                    )
+                )
+
+    @api.constrains("case_billing_minimum_minutes")
+    def _check_case_billing_minimum_minutes(self):
+        for team in self:
+            minimum = team.case_billing_minimum_minutes
+            if minimum < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum charge of team %(team)s must be 0 minutes or more "
+                        "(0 for none), not %(value)s minutes.",
+                        team=team.name,
+                        value=minimum,
                     )
                 )
 
