@@ -19,6 +19,7 @@
         "views/helpdesk_ticket_approval_views.xml",
         "views/helpdesk_ticket_approval_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/helpdesk_ticket_approval_override_views.xml",
     ],
     "installable": True,
     "application": False,

@@ -45,6 +45,19 @@ class AccountAnalyticLine(models.Model):
                         request=approved[0].name,
                     )
                 )
+            # Billed without the customer's answer: what was decided is billed.
+            overridden = line.customer_approval_ids.filtered(lambda a: a.state == "overridden")
+            if overridden:
+                raise UserError(
+                    self.env._(
+                        "The time line “%(line)s” of %(date)s is billed without the "
+                        "customer's answer (request %(request)s): it cannot be changed or "
+                        "deleted any more. Log the correction as a new time line.",
+                        line=line.name or "-",
+                        date=line.date,
+                        request=overridden[0].name,
+                    )
+                )
 
     def write(self, vals):
         if LOCKED_FIELDS.intersection(vals):

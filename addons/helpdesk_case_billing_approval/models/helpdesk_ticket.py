@@ -1,7 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+
+from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import (
+    bills_cases,
+    check_record_ids,
+)
+
+from .helpdesk_ticket_approval import COVERING_STATES
 
 APPROVAL_STATE_OF_REQUEST = {
     "draft": "review",
@@ -38,6 +45,7 @@ class HelpdeskTicket(models.Model):
             ("rejected", "Rejected by the customer"),
             ("expired", "Request expired"),
             ("changed", "Time logged after the approval"),
+            ("overridden", "Billed without the customer's answer"),
         ],
         string="Customer approval",
         compute="_compute_customer_approval_state",
@@ -71,9 +79,9 @@ class HelpdeskTicket(models.Model):
             latest = ticket._get_latest_customer_approval()
             if not latest:
                 ticket.customer_approval_state = "none"
-            elif latest.state == "approved":
+            elif latest.state in COVERING_STATES:
                 pending = ticket._get_time_to_approve()
-                ticket.customer_approval_state = "changed" if pending else "approved"
+                ticket.customer_approval_state = "changed" if pending else latest.state
             else:
                 ticket.customer_approval_state = APPROVAL_STATE_OF_REQUEST[latest.state]
 
@@ -85,9 +93,9 @@ class HelpdeskTicket(models.Model):
         )
 
     def _get_time_to_approve(self):
-        """Time lines of the case no approved request covers."""
+        """Time lines of the case no approved (or overridden) request covers."""
         self.ensure_one()
-        approved = self.customer_approval_ids.filtered(lambda a: a.state == "approved")
+        approved = self.customer_approval_ids.filtered(lambda a: a.state in COVERING_STATES)
         # Time marked not billable is never billed: nothing to approve.
         return self.timesheet_ids.filtered("case_billable") - approved.timesheet_ids
 
@@ -116,7 +124,8 @@ class HelpdeskTicket(models.Model):
         if not (team.case_billing_enabled and team.case_billing_approval_required):
             return []
         state = self.customer_approval_state
-        if state == "approved":
+        # Billed without the customer's answer: see _override_customer_approval.
+        if state in ("approved", "overridden"):
             return []
         if state == "rejected":
             return [
@@ -143,7 +152,7 @@ class HelpdeskTicket(models.Model):
     def _get_billable_domain(self):
         return super()._get_billable_domain() & (
             Domain("team_id.case_billing_approval_required", "=", False)
-            | Domain("customer_approval_state", "=", "approved")
+            | Domain("customer_approval_state", "in", ("approved", "overridden"))
         )
 
     # ------------------------------------------------------------------
@@ -180,7 +189,7 @@ class HelpdeskTicket(models.Model):
                 continue
             approvals = ticket.customer_approval_ids
             lines = ticket._get_time_to_approve()
-            already_approved = any(a.state == "approved" for a in approvals)
+            already_approved = any(a.state in COVERING_STATES for a in approvals)
             # A flat-rate case may be approved without time logged.
             if not lines and (already_approved or team.case_billing_mode != "fixed"):
                 if manual:
@@ -233,6 +242,68 @@ class HelpdeskTicket(models.Model):
         if not drafts:
             raise UserError(self.env._("No approval request of this case waits for a review."))
         return drafts.action_review_and_send()
+
+    # ------------------------------------------------------------------
+    # Invoice anyway: billing without the customer's answer
+    # ------------------------------------------------------------------
+
+    def _get_customer_approval_to_override(self):
+        """The request of the case waiting for the customer's answer, which a
+        user with the billing right may bill without; refuse otherwise."""
+        self.ensure_one()
+        _ = self.env._
+        if not bills_cases(self.env):
+            raise AccessError(
+                _(
+                    "Only users of the group “Helpdesk: bill cases” can bill a case "
+                    "without the customer's answer."
+                )
+            )
+        self.check_access("read")
+        latest = self._get_latest_customer_approval()
+        if self.customer_approval_state == "rejected":
+            raise UserError(
+                _(
+                    "The customer rejected the time of case %(case)s: it cannot be "
+                    "billed without their approval. Correct the time and send a new "
+                    "request.",
+                    case=self.number,
+                )
+            )
+        if not latest or latest.state != "sent":
+            states = dict(self._fields["customer_approval_state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "Case %(case)s has no approval request waiting for the customer's "
+                    "answer (%(state)s): only such a request can be billed without the "
+                    "answer.",
+                    case=self.number,
+                    state=states.get(self.customer_approval_state, "-"),
+                )
+            )
+        return latest
+
+    def action_open_customer_approval_override(self):
+        """Invoice anyway: ask for the reason, then bill without the answer."""
+        check_record_ids(self)
+        self.ensure_one()
+        self._get_customer_approval_to_override()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Invoice anyway"),
+            "res_model": "helpdesk.ticket.approval.override",
+            "views": [(False, "form")],
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _override_customer_approval(self, reason):
+        """Bill the case without the customer's answer to its pending request,
+        the reason kept on the request and in the case's chatter. One call:
+        the checks, the request closed, the message posted."""
+        self.ensure_one()
+        return self._get_customer_approval_to_override()._action_override(reason)
 
     def action_view_customer_approvals(self):
         self.ensure_one()

@@ -12,6 +12,7 @@ from odoo.tools import SQL, format_duration
 
 from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import (
     BILLING_GROUP,
+    bills_cases,
     search_boolean,
 )
 
@@ -19,6 +20,9 @@ _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "helpdesk_mgmt.group_helpdesk_manager"
 OPEN_STATES = ("draft", "sent")
+# Requests whose time lines may be billed: approved by the customer, or billed
+# without the customer's answer by a user with the billing right.
+COVERING_STATES = ("approved", "overridden")
 # Written only by the request's own workflow (buttons, portal answer, cron):
 # the customer's decision must not be forged through a plain write.
 WORKFLOW_FIELDS = {
@@ -31,6 +35,9 @@ WORKFLOW_FIELDS = {
     "comment",
     "reminder_count",
     "last_reminder_date",
+    "override_reason",
+    "override_user_id",
+    "override_date",
 }
 # What the customer is asked to approve cannot change once it is sent.
 CONTENT_FIELDS = {"ticket_id", "partner_id", "timesheet_ids"}
@@ -97,6 +104,7 @@ class HelpdeskTicketApproval(models.Model):
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("expired", "Expired"),
+            ("overridden", "Billed without answer"),
         ],
         string="Status",
         required=True,
@@ -126,6 +134,21 @@ class HelpdeskTicketApproval(models.Model):
     review_date = fields.Datetime(string="Reviewed on", copy=False, readonly=True)
     reminder_count = fields.Integer(string="Reminders sent", copy=False, readonly=True)
     last_reminder_date = fields.Datetime(string="Last reminder", copy=False, readonly=True)
+    override_reason = fields.Text(
+        string="Reason for billing without answer",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+        help="Why the case was billed without the customer's answer (Invoice anyway).",
+    )
+    override_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Billed without answer by",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+    )
+    override_date = fields.Datetime(string="Billed without answer on", copy=False, readonly=True)
     reminder_due = fields.Boolean(
         string="Reminder due",
         compute="_compute_reminder_due",
@@ -429,6 +452,14 @@ class HelpdeskTicketApproval(models.Model):
         self._lock_for_decision()
         if self._is_expired():
             raise UserError(_("This approval request has expired."))
+        if self.state == "overridden":
+            raise UserError(
+                _(
+                    "This approval request was closed without your answer: %(company)s "
+                    "billed the time listed. Please contact them if something is wrong.",
+                    company=self.company_id.name,
+                )
+            )
         if self.state != "sent":
             raise UserError(
                 _(
@@ -455,6 +486,65 @@ class HelpdeskTicketApproval(models.Model):
         self._notify_team_of_decision(author)
         if decision == "approve":
             self._send_approval_confirmation()
+        return True
+
+    def _action_override(self, reason):
+        """Bill the case without the customer's answer ("Invoice anyway").
+
+        The request is closed: the customer can no longer answer it, and its
+        time lines may be billed. Only users with the billing right may, and
+        only while the request waits for the customer.
+        """
+        self.ensure_one()
+        _ = self.env._
+        if not bills_cases(self.env):
+            raise AccessError(
+                _(
+                    "Only users of the group “Helpdesk: bill cases” can bill a case "
+                    "without the customer's answer."
+                )
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                _("Say why the case is billed without the customer's answer: a reason is required.")
+            )
+        # The customer may be answering at this very moment: the first one wins.
+        self._lock_for_decision()
+        if self.state != "sent":
+            raise UserError(
+                _(
+                    "Request %(request)s is not waiting for the customer's answer any "
+                    "more (%(state)s): it cannot be billed without the answer.",
+                    request=self.name,
+                    state=self._state_label(),
+                )
+            )
+        user = self.env.user
+        self._workflow_write(
+            {
+                "state": "overridden",
+                "override_reason": reason,
+                "override_user_id": user.id,
+                "override_date": fields.Datetime.now(),
+            }
+        )
+        # sudo: a user with the billing right alone may not write the case;
+        # the message stays theirs.
+        self.ticket_id.sudo().message_post(
+            body=escape(
+                _(
+                    "Billed without the customer's answer: %(reason)s (request "
+                    "%(request)s, by %(user)s; the customer can no longer answer it)",
+                    reason=reason,
+                    request=self.name,
+                    user=user.name,
+                )
+            ),
+            author_id=user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         return True
 
     def _state_label(self):

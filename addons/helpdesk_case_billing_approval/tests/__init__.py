@@ -3,3 +3,4 @@ from . import test_good_neighbour
 from . import test_translations
 from . import test_approval_reasons
 from . import test_approval_security
+from . import test_approval_override
