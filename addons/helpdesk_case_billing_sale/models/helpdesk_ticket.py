@@ -9,6 +9,12 @@ from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import (
     linking_cases,
 )
 
+# Reasons of the billing rule (codes of billing_block_reason) saying that the
+# case is billed through a document of its own: an invoice, a quotation, or
+# the sales order item its time is delivered on (prepaid or post-paid hours,
+# helpdesk_case_billing_sale_timesheet). Such a case is not offered a quotation.
+BILLED_ELSEWHERE = frozenset({"invoiced", "quoted", "on_sale_order"})
+
 
 class HelpdeskTicket(models.Model):
     """Quote a case instead of invoicing it: a draft sales order with one line
@@ -36,6 +42,23 @@ class HelpdeskTicket(models.Model):
         selection_add=[("quoted", "Quoted"), ("not_billable",)],
         ondelete={"quoted": "set null"},
     )
+    case_quotation_offered = fields.Boolean(
+        string="Quotation offered",
+        compute="_compute_case_quotation_offered",
+        compute_sudo=True,
+        help="Technical field: the case's team bills its cases and the case is not "
+        "billed through an invoice, a quotation or a sales order item yet, so "
+        "Create quotation is offered on it.",
+    )
+
+    @api.depends("case_billing_enabled", "billing_blockers")
+    def _compute_case_quotation_offered(self):
+        blockers = self._get_billing_blockers()
+        for ticket in self:
+            codes = {code for code, _text in blockers.get(ticket.id, [])}
+            ticket.case_quotation_offered = bool(
+                ticket.case_billing_enabled and not codes & BILLED_ELSEWHERE
+            )
 
     @api.depends("quotation_line_ids.state", "quotation_line_ids.order_id")
     def _compute_quotation_id(self):

@@ -60,6 +60,29 @@ class TestCaseQuotations(CaseBillingCommon):
     def _order_count(self):
         return self.SaleOrder.search_count([])
 
+    # --- the Create quotation button -----------------------------------------
+
+    def test_create_quotation_is_offered_until_the_case_is_billed_elsewhere(self):
+        open_case = self._create_case(name="Still open", closed=False)
+        ready = self._create_case(name="Ready")
+        quoted = self._create_case(name="Quoted")
+        self._quote(quoted)
+        invoiced = self._create_case(name="Invoiced")
+        invoiced.action_create_invoices()
+        off_team = self.team.copy({"name": "Not billing", "case_billing_enabled": False})
+        not_billed = self._create_case(name="Team not billing", team=off_team)
+        offered = {
+            open_case: True,  # the button says why it cannot be quoted yet
+            ready: True,
+            quoted: False,
+            invoiced: False,
+            not_billed: False,
+        }
+        for ticket, expected in offered.items():
+            self.assertEqual(ticket.case_quotation_offered, expected, ticket.name)
+        arch = self.env["helpdesk.ticket"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('invisible="not case_quotation_offered"', arch)
+
     # --- timesheets and team settings ---------------------------------------
 
     def test_timesheet_billable_default_from_team(self):
