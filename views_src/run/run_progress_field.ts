@@ -8,11 +8,11 @@ import type { FieldDescriptor, StandardFieldProps } from "../types/odoo";
 export const REFRESH_MS = 2000;
 
 /**
- * The progress bar of a billing run (its percent of cases done). While the
- * run is running, the form reads the run again every two seconds, so its
- * counts, invoices, elapsed time and estimated time left follow the work done
- * in the background; it stops as soon as the run is over, and never reloads a
- * form with unsaved changes.
+ * The progress bar of a billing run (its percent of cases previewed, then
+ * done). While the preview or the run works in the background, the form
+ * reads the run again every two seconds, so its counts, invoices, elapsed
+ * time and estimated time left follow that work; it stops as soon as the
+ * work is over, and never reloads a form with unsaved changes.
  */
 export class RunProgressField extends Component<StandardFieldProps> {
     static override template = "helpdesk_case_billing.RunProgressField";
@@ -37,8 +37,10 @@ export class RunProgressField extends Component<StandardFieldProps> {
         return `${Math.floor(this.percent)} %`;
     }
 
+    /** Work goes on in the background: the preview's invoices, or the run's. */
     get running(): boolean {
-        return this.props.record.data.state === "running";
+        const state = this.props.record.data.state;
+        return state === "running" || state === "previewing";
     }
 
     async refresh(): Promise<void> {

@@ -103,6 +103,7 @@ class HelpdeskCaseBillingRun(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
+            ("previewing", "Previewing"),
             ("previewed", "Previewed"),
             ("running", "Running"),
             ("done", "Done"),
@@ -147,6 +148,7 @@ class HelpdeskCaseBillingRun(models.Model):
         groups=BILLING_GROUP,
         help="In the company's currency: what the preview found, then what the invoices made bill.",
     )
+    cases_previewed = fields.Integer(string="Cases previewed", readonly=True, copy=False)
     cases_done = fields.Integer(string="Cases processed", readonly=True, copy=False)
     failed_count = fields.Integer(string="Failed customers", readonly=True, copy=False)
     date_start = fields.Datetime(string="Started on", readonly=True, copy=False)
@@ -165,11 +167,12 @@ class HelpdeskCaseBillingRun(models.Model):
         seconds = max(int(round(seconds)), 0)
         return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
-    @api.depends("cases_done", "case_count", "date_start", "date_end", "state")
+    @api.depends("cases_done", "cases_previewed", "case_count", "date_start", "date_end", "state")
     def _compute_progress(self):
         now = fields.Datetime.now()
         for run in self:
-            run.progress = 100.0 * run.cases_done / run.case_count if run.case_count else 0.0
+            done = run.cases_previewed if run.state == "previewing" else run.cases_done
+            run.progress = 100.0 * done / run.case_count if run.case_count else 0.0
             run.elapsed = run.time_left = False
             if not run.date_start:
                 continue
@@ -277,6 +280,7 @@ class HelpdeskCaseBillingRun(models.Model):
                 "state": "draft",
                 "customer_count": 0,
                 "case_count": 0,
+                "cases_previewed": 0,
                 "invoice_count": 0,
                 "amount_untaxed": 0.0,
             }
@@ -314,7 +318,11 @@ class HelpdeskCaseBillingRun(models.Model):
 
     def action_preview(self):
         """List, per invoice to make, the cases, their billing units and the
-        amounts the invoice will show, and the cases left out and why."""
+        amounts the invoice will show, and the cases left out and why.
+
+        The amounts are those of each invoice built and rolled back: for more
+        invoices than a web request should build, the scheduled action builds
+        them in the background, one customer per committed chunk."""
         check_record_ids(self)
         self.env["helpdesk.ticket"]._check_case_billing_access()
         for run in self:
@@ -324,9 +332,17 @@ class HelpdeskCaseBillingRun(models.Model):
                 )
             run.sudo()._clear_preview()
             run._user_env_run()._build_preview()
+            if len(run.line_ids) > self._preview_inline_limit:
+                run.sudo().write({"state": "previewing", "date_start": fields.Datetime.now()})
+                self._trigger_processing()
+            else:
+                for line in run.line_ids:
+                    run._preview_line(line)
+                run._finish_preview()
         return True
 
     def _build_preview(self):
+        """The run's lines, cases and cases left out, without amounts."""
         self.ensure_one()
         Ticket = self.env["helpdesk.ticket"]
         tickets = Ticket.search(self._get_case_domain(), order="id")
@@ -344,10 +360,8 @@ class HelpdeskCaseBillingRun(models.Model):
                 )
             else:
                 groups[self._group_key(ticket)] |= ticket
-        company_currency = self.company_id.currency_id
         lines = []
         cases = []
-        total = 0.0
         ordered = sorted(groups.items(), key=lambda item: (item[0][0].name or "", item[0][1].name or ""))
         for sequence, ((customer, team), group) in enumerate(ordered):
             summary = []
@@ -376,11 +390,6 @@ class HelpdeskCaseBillingRun(models.Model):
                 "billed_hours": hours,
                 "case_summary": "\n".join(summary),
             }
-            line.update(self._preview_amounts(customer, group))
-            total += line.pop("amount_company", 0.0)
-            case_amounts = line.pop("case_amounts", {})
-            for case in group_cases:
-                case["amount_untaxed"] = case_amounts.get(case["ticket_id"], 0.0)
             lines.append(line)
             cases.append(group_cases)
         created = self.env["helpdesk.case.billing.run.line"].sudo().create(lines)
@@ -394,13 +403,34 @@ class HelpdeskCaseBillingRun(models.Model):
         self.env["helpdesk.case.billing.run.skip"].sudo().create(skips)
         self.sudo().write(
             {
-                "state": "previewed",
                 "customer_count": len({customer for customer, _team in groups}),
                 "case_count": sum(len(group) for group in groups.values()),
                 "invoice_count": 0,
-                "amount_untaxed": company_currency.round(total),
             }
         )
+
+    def _preview_line(self, line):
+        """Write the amounts of ``line``'s invoice and of each of its cases."""
+        self.ensure_one()
+        run = self._user_env_run()
+        tickets = line.sudo().ticket_ids.with_env(run.env)
+        amounts = run._preview_amounts(line.partner_id, tickets)
+        amount_company = amounts.pop("amount_company", 0.0)
+        case_amounts = amounts.pop("case_amounts", {})
+        line = line.sudo()
+        line.write({**amounts, "preview_done": True})
+        for case in line.case_ids:
+            case.amount_untaxed = case_amounts.get(case.ticket_id.id, 0.0)
+        run = self.sudo()
+        run.write(
+            {
+                "cases_previewed": run.cases_previewed + line.case_count,
+                "amount_untaxed": run.company_id.currency_id.round(run.amount_untaxed + amount_company),
+            }
+        )
+
+    def _finish_preview(self):
+        self.sudo().write({"state": "previewed", "date_start": False})
 
     def _preview_amounts(self, customer, tickets):
         """The amounts of the invoice the run will make for ``tickets``: the
@@ -433,6 +463,9 @@ class HelpdeskCaseBillingRun(models.Model):
     # ------------------------------------------------------------------
     # Start, cancel, retry
     # ------------------------------------------------------------------
+
+    # Invoices a preview builds in the web request; above, in the background.
+    _preview_inline_limit = 50
 
     def _trigger_processing(self):
         self.env.ref("helpdesk_case_billing.ir_cron_process_billing_runs").sudo()._trigger()
@@ -485,7 +518,7 @@ class HelpdeskCaseBillingRun(models.Model):
         check_record_ids(self)
         self.env["helpdesk.ticket"]._check_case_billing_access()
         for run in self:
-            if run.state not in ("draft", "previewed", "running"):
+            if run.state not in ("draft", "previewing", "previewed", "running"):
                 raise UserError(self.env._("The billing run %(run)s has ended.", run=run.name))
         self.sudo().write({"state": "cancelled", "date_end": fields.Datetime.now()})
         return True
@@ -536,21 +569,27 @@ class HelpdeskCaseBillingRun(models.Model):
         """
         IrCron = self.env["ir.cron"]
         Line = self.env["helpdesk.case.billing.run.line"].sudo()
+        preview_domain = [("preview_done", "=", False), ("run_id.state", "=", "previewing")]
         pending_domain = [("state", "=", "pending"), ("run_id.state", "=", "running")]
-        # The oldest run first (the runs' own order is the newest first).
-        lines = Line.search(pending_domain).sorted(lambda line: (line.run_id.id, line.sequence, line.id))
-        IrCron._commit_progress(remaining=len(lines))
-        for line in lines:
+
+        def oldest_first(lines):
+            # The oldest run first (the runs' own order is the newest first).
+            return lines.sorted(lambda line: (line.run_id.id, line.sequence, line.id))
+
+        chunks = [(self._preview_pending_line, line) for line in oldest_first(Line.search(preview_domain))]
+        chunks += [(self._process_pending_line, line) for line in oldest_first(Line.search(pending_domain))]
+        IrCron._commit_progress(remaining=len(chunks))
+        for process, line in chunks:
             queries, line_id, cases = self.env.cr.sql_log_count, line.id, line.case_count
             try:
-                self._process_pending_line(line)
+                process(line)
             except SerializationFailure:
                 # A case changed by a transaction committed after this one
                 # began: start again from a fresh snapshot, where the change
                 # is seen and the case left out if it was billed.
                 self.env.cr.rollback()
                 self.env.invalidate_all()
-                self._process_pending_line(line)
+                process(line)
             more = IrCron._commit_progress(1)
             # Read by the benchmark: the queries of one customer's chunk.
             _logger.debug(
@@ -563,9 +602,25 @@ class HelpdeskCaseBillingRun(models.Model):
                 break
         # Runs whose last customer was done by a call that stopped before
         # closing them.
-        for run in self.sudo().search([("state", "=", "running")]):
+        for run in self.sudo().search([("state", "in", ("previewing", "running"))]):
             run._finish_if_complete()
-        IrCron._commit_progress(remaining=Line.search_count(pending_domain))
+        IrCron._commit_progress(
+            remaining=Line.search_count(pending_domain) + Line.search_count(preview_domain)
+        )
+
+    def _preview_pending_line(self, line):
+        # Another worker may hold the line: it is its chunk, not ours.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM helpdesk_case_billing_run_line "
+                "WHERE id = %s AND preview_done IS NOT TRUE FOR UPDATE SKIP LOCKED",
+                line.id,
+            )
+        )
+        line.invalidate_recordset()
+        if self.env.cr.fetchone() and line.run_id.state == "previewing":
+            line.run_id._preview_line(line)
+            line.run_id._finish_if_complete()
 
     def _process_pending_line(self, line):
         # Another worker may hold the line: it is its chunk, not ours.
@@ -669,6 +724,18 @@ class HelpdeskCaseBillingRun(models.Model):
         """Close the run once no customer is left to do, and tell its user."""
         self.ensure_one()
         run = self.sudo()
+        if run.state == "previewing" and all(run.line_ids.mapped("preview_done")):
+            run._finish_preview()
+            lang_env = run.with_context(lang=run.user_id.lang).env
+            run._tell_user(
+                lang_env._(
+                    "Preview ready: %(invoices)s invoices for %(cases)s cases. Check it, then start the run.",
+                    invoices=len(run.line_ids),
+                    cases=run.case_count,
+                ),
+                "info",
+            )
+            return
         if run.state != "running" or any(line.state == "pending" for line in run.line_ids):
             return
         failed = run.line_ids.filtered(lambda line: line.state == "failed")
@@ -699,19 +766,18 @@ class HelpdeskCaseBillingRun(models.Model):
                 invoices=run.invoice_count,
                 cases=sum(run.line_ids.mapped("case_count")) - len(run.skip_ids.filtered("during_run")),
             )
-        run.message_post(
+        run._tell_user(body, "warning" if failed else "success")
+
+    def _tell_user(self, body, kind):
+        """A chatter message to the run's user, and a pop-up in their open
+        web client, wherever they are in it."""
+        self.message_post(
             body=body,
-            partner_ids=run.user_id.partner_id.ids,
+            partner_ids=self.user_id.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        # A pop-up in the user's open web client, wherever they are in it.
-        run.user_id._bus_send(
+        self.user_id._bus_send(
             "simple_notification",
-            {
-                "type": "warning" if failed else "success",
-                "title": run.name,
-                "message": body,
-                "sticky": bool(failed),
-            },
+            {"type": kind, "title": self.name, "message": body, "sticky": kind == "warning"},
         )

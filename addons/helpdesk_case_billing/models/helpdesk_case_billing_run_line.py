@@ -64,5 +64,8 @@ class HelpdeskCaseBillingRunLine(models.Model):
         required=True,
         readonly=True,
     )
+    preview_done = fields.Boolean(
+        string="Previewed", readonly=True, help="The amounts of its invoice are known."
+    )
     invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     error = fields.Text(string="Error", readonly=True)

@@ -131,6 +131,44 @@ class TestBillingRun(BillingRunCommon):
         self.assertIn(self.env.user.partner_id, message.partner_ids)
         self.assertIn("2 invoices made for 4 cases", message.body)
 
+    def test_large_preview_is_built_in_the_background(self):
+        # Above the limit of invoices a web request builds (1 here, 50 as shipped).
+        with patch.object(HelpdeskCaseBillingRun, "_preview_inline_limit", 1):
+            run = self._new_run()
+            run.action_preview()
+        self.assertEqual(run.state, "previewing")
+        self.assertEqual((run.customer_count, run.case_count, len(run.line_ids)), (2, 4, 2))
+        self.assertEqual(run.line_ids.mapped("preview_done"), [False, False])
+        self.assertEqual(run.amount_untaxed, 0.0)
+        with self.assertRaises(UserError):
+            run.action_start()
+        # The first call's time is up after one customer.
+        self._process(limit=1)
+        acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
+        self.assertEqual((run.state, run.cases_previewed, run.progress), ("previewing", 2, 50.0))
+        self.assertEqual((acme.preview_done, bright.preview_done), (True, False))
+        self._process()
+        self.assertEqual(run.state, "previewed")
+        self.assertEqual(
+            (acme.amount_untaxed, acme.amount_tax, acme.amount_total), (60.00, 12.60, 72.60)
+        )
+        self.assertEqual(
+            (bright.amount_untaxed, bright.amount_tax, bright.amount_total), (180.00, 37.80, 217.80)
+        )
+        self.assertEqual(run.amount_untaxed, 240.00)
+        self.assertEqual(
+            sorted(run.case_ids.mapped("amount_untaxed")), [20.00, 40.00, 80.00, 100.00]
+        )
+        self.assertFalse((self.cases_acme | self.cases_bright).invoice_id)
+        self.assertFalse(self._invoices_of(self.cases_acme | self.cases_bright))
+        message = run.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn("Preview ready: 2 invoices for 4 cases.", message.body)
+        # Started from the preview, the run bills what the preview showed.
+        run.action_start()
+        self._process()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(sorted(run.invoice_ids.mapped("amount_total")), [72.60, 217.80])
+
     def test_every_case_billed_once_posted_with_date(self):
         run = self._new_run(invoice_state="posted", invoice_date="2026-11-30")
         run.action_preview()

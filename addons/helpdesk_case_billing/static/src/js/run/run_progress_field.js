@@ -22,8 +22,10 @@ class RunProgressField extends Component {
   get label() {
     return `${Math.floor(this.percent)} %`;
   }
+  /** Work goes on in the background: the preview's invoices, or the run's. */
   get running() {
-    return this.props.record.data.state === "running";
+    const state = this.props.record.data.state;
+    return state === "running" || state === "previewing";
   }
   async refresh() {
     const record = this.props.record;
