@@ -294,27 +294,31 @@ class HelpdeskCaseBillingRun(models.Model):
             allowed_company_ids=self.company_id.ids
         ).with_company(self.company_id)
 
-    def _make_invoice(self, customer, tickets):
-        """Create the draft invoice billing ``tickets`` for ``customer``
-        through the core's billing of cases, as Create invoices does."""
+    def _make_invoices(self, pairs):
+        """Create the draft invoices billing each ``(customer, tickets)`` of
+        ``pairs``, in one batch, through the core's billing of cases, as
+        Create invoices does."""
         self.ensure_one()
         company = self.company_id
-        vals = {
-            "move_type": "out_invoice",
-            "company_id": company.id,
-            "partner_id": customer.address_get(["invoice"])["invoice"],
-            "invoice_user_id": self.user_id.id,
-        }
-        if self.invoice_date:
-            vals["invoice_date"] = self.invoice_date
+        vals_list = []
+        for customer, _tickets in pairs:
+            vals = {
+                "move_type": "out_invoice",
+                "company_id": company.id,
+                "partner_id": customer.address_get(["invoice"])["invoice"],
+                "invoice_user_id": self.user_id.id,
+            }
+            if self.invoice_date:
+                vals["invoice_date"] = self.invoice_date
+            vals_list.append(vals)
         # The billing right is checked: act with the rights billing needs.
         Move = self.env["account.move"].sudo().with_company(company)
-        move = Move.create(vals)
+        moves = Move.create(vals_list)
         Move._bill_helpdesk_cases(
-            {move: tickets},
+            dict(zip(moves, (tickets for _customer, tickets in pairs), strict=True)),
             self.env._("No invoice was created. These cases cannot be billed now:"),
         )
-        return move
+        return moves
 
     def action_preview(self):
         """List, per invoice to make, the cases, their billing units and the
@@ -336,8 +340,7 @@ class HelpdeskCaseBillingRun(models.Model):
                 run.sudo().write({"state": "previewing", "date_start": fields.Datetime.now()})
                 self._trigger_processing()
             else:
-                for line in run.line_ids:
-                    run._preview_line(line)
+                run._preview_lines(run.line_ids)
                 run._finish_preview()
         return True
 
@@ -409,22 +412,23 @@ class HelpdeskCaseBillingRun(models.Model):
             }
         )
 
-    def _preview_line(self, line):
-        """Write the amounts of ``line``'s invoice and of each of its cases."""
+    def _preview_lines(self, lines):
+        """Write the amounts of the invoice of each of ``lines`` and of each
+        of their cases."""
         self.ensure_one()
         run = self._user_env_run()
-        tickets = line.sudo().ticket_ids.with_env(run.env)
-        amounts = run._preview_amounts(line.partner_id, tickets)
-        amount_company = amounts.pop("amount_company", 0.0)
-        case_amounts = amounts.pop("case_amounts", {})
-        line = line.sudo()
-        line.write({**amounts, "preview_done": True})
-        for case in line.case_ids:
-            case.amount_untaxed = case_amounts.get(case.ticket_id.id, 0.0)
+        pairs = [(line.partner_id, line.sudo().ticket_ids.with_env(run.env)) for line in lines]
+        amount_company = 0.0
+        for line, amounts in zip(lines.sudo(), run._preview_amounts(pairs), strict=True):
+            amount_company += amounts.pop("amount_company", 0.0)
+            case_amounts = amounts.pop("case_amounts", {})
+            line.write({**amounts, "preview_done": True})
+            for case in line.case_ids:
+                case.amount_untaxed = case_amounts.get(case.ticket_id.id, 0.0)
         run = self.sudo()
         run.write(
             {
-                "cases_previewed": run.cases_previewed + line.case_count,
+                "cases_previewed": run.cases_previewed + sum(lines.mapped("case_count")),
                 "amount_untaxed": run.company_id.currency_id.round(run.amount_untaxed + amount_company),
             }
         )
@@ -432,33 +436,39 @@ class HelpdeskCaseBillingRun(models.Model):
     def _finish_preview(self):
         self.sudo().write({"state": "previewed", "date_start": False})
 
-    def _preview_amounts(self, customer, tickets):
-        """The amounts of the invoice the run will make for ``tickets``: the
-        invoice is built by the same code as the run's, read, and rolled back."""
-        amounts = {}
+    def _preview_amounts(self, pairs):
+        """The amounts of the invoices the run will make for each
+        ``(customer, tickets)`` of ``pairs``: the invoices are built by the
+        same code as the run's, read, and rolled back. When one fails, each
+        is built alone, and the failing ones give their error."""
         try:
             with self.env.cr.savepoint():
-                move = self._make_invoice(customer, tickets)
-                amounts = {
-                    "currency_id": move.currency_id.id,
-                    "amount_untaxed": move.amount_untaxed,
-                    "amount_tax": move.amount_tax,
-                    "amount_total": move.amount_total,
-                    "amount_company": abs(move.amount_untaxed_signed),
-                    "case_amounts": defaultdict(float),
-                }
-                for invoice_line in move.invoice_line_ids:
-                    amounts["case_amounts"][invoice_line.helpdesk_ticket_id.id] += (
-                        invoice_line.price_subtotal
+                moves = self._make_invoices(pairs)
+                result = []
+                for move in moves:
+                    case_amounts = defaultdict(float)
+                    for invoice_line in move.invoice_line_ids:
+                        case_amounts[invoice_line.helpdesk_ticket_id.id] += invoice_line.price_subtotal
+                    result.append(
+                        {
+                            "currency_id": move.currency_id.id,
+                            "amount_untaxed": move.amount_untaxed,
+                            "amount_tax": move.amount_tax,
+                            "amount_total": move.amount_total,
+                            "amount_company": abs(move.amount_untaxed_signed),
+                            "case_amounts": case_amounts,
+                            "error": False,
+                        }
                     )
                 raise _PreviewOnly
         except _PreviewOnly:
-            pass
+            return result
         except Exception as error:  # noqa: BLE001 - shown to the user, retried by the run
+            if len(pairs) > 1:
+                return [amounts for pair in pairs for amounts in self._preview_amounts([pair])]
             if not isinstance(error, UserError):
-                _logger.exception("Billing run %s: preview of %s failed", self.name, customer.display_name)
-            amounts = {"error": str(error)}
-        return amounts
+                _logger.exception("Billing run %s: preview of %s failed", self.name, pairs[0][0].display_name)
+            return [{"error": str(error)}]
 
     # ------------------------------------------------------------------
     # Start, cancel, retry
@@ -466,6 +476,8 @@ class HelpdeskCaseBillingRun(models.Model):
 
     # Invoices a preview builds in the web request; above, in the background.
     _preview_inline_limit = 50
+    # Customers billed (or previewed) by one committed chunk of the cron.
+    _chunk_customers = 20
 
     def _trigger_processing(self):
         self.env.ref("helpdesk_case_billing.ir_cron_process_billing_runs").sudo()._trigger()
@@ -576,25 +588,30 @@ class HelpdeskCaseBillingRun(models.Model):
             # The oldest run first (the runs' own order is the newest first).
             return lines.sorted(lambda line: (line.run_id.id, line.sequence, line.id))
 
-        chunks = [(self._preview_pending_line, line) for line in oldest_first(Line.search(preview_domain))]
-        chunks += [(self._process_pending_line, line) for line in oldest_first(Line.search(pending_domain))]
-        IrCron._commit_progress(remaining=len(chunks))
-        for process, line in chunks:
-            queries, line_id, cases = self.env.cr.sql_log_count, line.id, line.case_count
+        def chunked(lines):
+            for run_lines in oldest_first(lines).grouped("run_id").values():
+                for start in range(0, len(run_lines), self._chunk_customers):
+                    yield run_lines[start : start + self._chunk_customers]
+
+        chunks = [(self._preview_pending_lines, lines) for lines in chunked(Line.search(preview_domain))]
+        chunks += [(self._process_pending_lines, lines) for lines in chunked(Line.search(pending_domain))]
+        IrCron._commit_progress(remaining=sum(len(lines) for _process, lines in chunks))
+        for process, lines in chunks:
+            queries, customers, cases = self.env.cr.sql_log_count, len(lines), sum(lines.mapped("case_count"))
             try:
-                process(line)
+                process(lines)
             except SerializationFailure:
                 # A case changed by a transaction committed after this one
                 # began: start again from a fresh snapshot, where the change
                 # is seen and the case left out if it was billed.
                 self.env.cr.rollback()
                 self.env.invalidate_all()
-                process(line)
-            more = IrCron._commit_progress(1)
-            # Read by the benchmark: the queries of one customer's chunk.
+                process(lines)
+            more = IrCron._commit_progress(customers)
+            # Read by the benchmark: the queries of a chunk of customers.
             _logger.debug(
-                "Billing run line %s: %s cases in %s queries",
-                line_id,
+                "Billing run chunk: %s customers, %s cases in %s queries",
+                customers,
                 cases,
                 self.env.cr.sql_log_count - queries,
             )
@@ -604,40 +621,44 @@ class HelpdeskCaseBillingRun(models.Model):
         # closing them.
         for run in self.sudo().search([("state", "in", ("previewing", "running"))]):
             run._finish_if_complete()
-        IrCron._commit_progress(
-            remaining=Line.search_count(pending_domain) + Line.search_count(preview_domain)
-        )
+        remaining = Line.search_count(pending_domain) + Line.search_count(preview_domain)
+        if remaining:
+            # Called again as soon as this call ends, not at the next poll of
+            # the scheduled actions, minutes later.
+            self._trigger_processing()
+        IrCron._commit_progress(remaining=remaining)
 
-    def _preview_pending_line(self, line):
-        # Another worker may hold the line: it is its chunk, not ours.
+    def _lock_pending_lines(self, lines, where):
+        """The lines of ``lines`` still to do, locked: another worker may
+        hold some, which are its chunk, not ours."""
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM helpdesk_case_billing_run_line "
-                "WHERE id = %s AND preview_done IS NOT TRUE FOR UPDATE SKIP LOCKED",
-                line.id,
+                "SELECT id FROM helpdesk_case_billing_run_line WHERE id IN %s AND %s "
+                "FOR UPDATE SKIP LOCKED",
+                tuple(lines.ids),
+                where,
             )
         )
-        line.invalidate_recordset()
-        if self.env.cr.fetchone() and line.run_id.state == "previewing":
-            line.run_id._preview_line(line)
-            line.run_id._finish_if_complete()
+        locked = {row[0] for row in self.env.cr.fetchall()}
+        lines.invalidate_recordset()
+        return lines.filtered(lambda line: line.id in locked)
 
-    def _process_pending_line(self, line):
-        # Another worker may hold the line: it is its chunk, not ours.
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM helpdesk_case_billing_run_line "
-                "WHERE id = %s AND state = 'pending' FOR UPDATE SKIP LOCKED",
-                line.id,
-            )
-        )
-        line.invalidate_recordset()
-        if self.env.cr.fetchone() and line.run_id.state == "running":
-            line.run_id._process_line(line)
-            line.run_id._finish_if_complete()
+    def _preview_pending_lines(self, lines):
+        lines = self._lock_pending_lines(lines, SQL("preview_done IS NOT TRUE"))
+        if lines and lines.run_id.state == "previewing":
+            lines.run_id._preview_lines(lines)
+            lines.run_id._finish_if_complete()
 
-    def _process_line(self, line):
-        """Bill one customer's cases; a failure is recorded on the line."""
+    def _process_pending_lines(self, lines):
+        lines = self._lock_pending_lines(lines, SQL("state = 'pending'"))
+        if lines and lines.run_id.state == "running":
+            lines.run_id._process_lines(lines)
+            lines.run_id._finish_if_complete()
+
+    def _process_lines(self, lines):
+        """Bill the customers of ``lines`` in one batch; when one fails, bill
+        them one by one, so that a failure is recorded on its own line and
+        stops no other customer."""
         self.ensure_one()
         run = self._user_env_run()
         try:
@@ -649,26 +670,30 @@ class HelpdeskCaseBillingRun(models.Model):
                             user=self.user_id.name,
                         )
                     )
-                run._bill_line(line.with_env(run.env))
+                run._bill_lines(lines.with_env(run.env))
         except SerializationFailure:
             raise
         except Exception as error:  # noqa: BLE001 - one customer's failure stops no other
+            if len(lines) > 1:
+                for line in lines:
+                    self._process_lines(line)
+                return
             if not isinstance(error, UserError):
-                _logger.exception("Billing run %s: %s failed", self.name, line.partner_id.display_name)
-            line.write({"state": "failed", "error": str(error) or repr(error)})
+                _logger.exception("Billing run %s: %s failed", self.name, lines.partner_id.display_name)
+            lines.write({"state": "failed", "error": str(error) or repr(error)})
             self.write(
                 {
                     "failed_count": self.failed_count + 1,
-                    "cases_done": self.cases_done + line.case_count,
+                    "cases_done": self.cases_done + lines.case_count,
                 }
             )
 
-    def _bill_line(self, line):
-        """Lock the line's cases, leave out those billed or refused since the
-        preview, and make the invoice of the others."""
+    def _bill_lines(self, lines):
+        """Lock the cases of ``lines``, leave out those billed or refused
+        since the preview, and make the invoices of the others."""
         _ = self.env._
         Ticket = self.env["helpdesk.ticket"]
-        tickets = Ticket.browse(line.sudo().ticket_ids.ids)
+        tickets = Ticket.browse(lines.sudo().ticket_ids.ids)
         locked_ids = set()
         if tickets:
             self.env.cr.execute(
@@ -689,34 +714,39 @@ class HelpdeskCaseBillingRun(models.Model):
         for ticket in locked:
             if ticket.id in blockers:
                 skips[ticket] = "\n".join(text for _code, text in blockers[ticket.id])
-        billable = locked.filtered(lambda t: t not in skips)
         self.env["helpdesk.case.billing.run.skip"].sudo().create(
             [
                 {"run_id": self.id, "ticket_id": ticket.id, "reason": reason, "during_run": True}
                 for ticket, reason in skips.items()
             ]
         )
-        run = self.sudo()
-        if not billable:
-            line.sudo().write({"state": "skipped"})
-            run.write({"cases_done": run.cases_done + line.case_count})
-            return
-        move = self._make_invoice(line.partner_id, billable)
-        if self.invoice_state == "posted":
-            move.with_env(self.env).action_post()
+        billable_ids = set(locked.ids) - {ticket.id for ticket in skips}
+        to_bill = []
+        for line in lines:
+            line_tickets = Ticket.browse([t for t in line.sudo().ticket_ids.ids if t in billable_ids])
+            if line_tickets:
+                to_bill.append((line, line_tickets))
+            else:
+                line.sudo().write({"state": "skipped"})
+        moves = self.env["account.move"]
+        if to_bill:
+            moves = self._make_invoices([(line.partner_id, line_tickets) for line, line_tickets in to_bill])
+        if moves and self.invoice_state == "posted":
+            moves.with_env(self.env).action_post()
             if self.send_invoices:
                 # Queued for Odoo's own sending, as its batch sending does.
-                move.sending_data = {
+                moves.sending_data = {
                     "author_user_id": self.user_id.id,
                     "author_partner_id": self.user_id.partner_id.id,
                 }
-        line.sudo().write({"state": "done", "invoice_id": move.id})
-        invoices = run.invoice_ids | move
+        for (line, _line_tickets), move in zip(to_bill, moves, strict=True):
+            line.sudo().write({"state": "done", "invoice_id": move.id})
+        run = self.sudo()
         run.write(
             {
-                "invoice_ids": [fields.Command.link(move.id)],
-                "invoice_count": len(invoices),
-                "cases_done": run.cases_done + line.case_count,
+                "invoice_ids": [fields.Command.link(move.id) for move in moves],
+                "invoice_count": len(run.invoice_ids | moves),
+                "cases_done": run.cases_done + sum(lines.mapped("case_count")),
             }
         )
 

@@ -131,6 +131,7 @@ class TestBillingRun(BillingRunCommon):
         self.assertIn(self.env.user.partner_id, message.partner_ids)
         self.assertIn("2 invoices made for 4 cases", message.body)
 
+    @patch.object(HelpdeskCaseBillingRun, "_chunk_customers", 1)
     def test_large_preview_is_built_in_the_background(self):
         # Above the limit of invoices a web request builds (1 here, 50 as shipped).
         with patch.object(HelpdeskCaseBillingRun, "_preview_inline_limit", 1):
@@ -142,7 +143,7 @@ class TestBillingRun(BillingRunCommon):
         self.assertEqual(run.amount_untaxed, 0.0)
         with self.assertRaises(UserError):
             run.action_start()
-        # The first call's time is up after one customer.
+        # One customer per chunk; the first call's time is up after one.
         self._process(limit=1)
         acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
         self.assertEqual((run.state, run.cases_previewed, run.progress), ("previewing", 2, 50.0))
@@ -288,6 +289,7 @@ class TestBillingRun(BillingRunCommon):
         for case in self.cases_acme | self.cases_bright:
             self.assertEqual(len(self._invoices_of(case)), 1, case.name)
 
+    @patch.object(HelpdeskCaseBillingRun, "_chunk_customers", 1)
     def test_interrupted_run_resumes_without_duplicates(self):
         run = self._new_run()
         run.action_preview()
@@ -300,13 +302,13 @@ class TestBillingRun(BillingRunCommon):
         self.assertEqual(run.progress, 50.0)
         # The next call stops in the middle of the second customer, its
         # invoice created but the chunk not committed.
-        original = HelpdeskCaseBillingRun._make_invoice
+        original = HelpdeskCaseBillingRun._make_invoices
 
-        def make_then_die(run_self, customer, tickets):
-            original(run_self, customer, tickets)
+        def make_then_die(run_self, pairs):
+            original(run_self, pairs)
             raise Interrupted
 
-        with patch.object(HelpdeskCaseBillingRun, "_make_invoice", make_then_die):
+        with patch.object(HelpdeskCaseBillingRun, "_make_invoices", make_then_die):
             with self.assertRaises(Interrupted):
                 self._process()
         self.assertEqual(bright.state, "pending")
@@ -329,14 +331,15 @@ class TestBillingRun(BillingRunCommon):
         run = self._new_run()
         run.action_preview()
         run.action_start()
-        original = HelpdeskCaseBillingRun._make_invoice
+        original = HelpdeskCaseBillingRun._make_invoices
 
-        def fail_for_bright(run_self, customer, tickets):
-            if customer == self.other_customer:
+        def fail_for_bright(run_self, pairs):
+            if self.other_customer in [customer for customer, _tickets in pairs]:
                 raise UserError("No receivable account for Brightline Dental.")
-            return original(run_self, customer, tickets)
+            return original(run_self, pairs)
 
-        with patch.object(HelpdeskCaseBillingRun, "_make_invoice", fail_for_bright):
+        # Both customers are one chunk: its failure bills them one by one.
+        with patch.object(HelpdeskCaseBillingRun, "_make_invoices", fail_for_bright):
             self._process()
         acme, bright = run.line_ids.sorted(lambda line: line.partner_id.name)
         self.assertEqual(run.state, "failed")
@@ -400,22 +403,19 @@ class TestBillingRun(BillingRunCommon):
 
 @tagged("post_install", "-at_install")
 class TestBillingRunQueries(BillingRunCommon):
-    """The queries of one customer's chunk do not grow with its cases: the
-    run locks, checks and bills a customer's cases in batch."""
+    """The queries of a chunk of customers do not grow with their cases:
+    the run locks, checks and bills the cases of a chunk in batch."""
 
-    def test_queries_per_customer_do_not_grow_with_cases(self):
+    @patch.object(HelpdeskCaseBillingRun, "_chunk_customers", 2)
+    def test_queries_per_chunk_do_not_grow_with_cases(self):
         Partner = self.env["res.partner"]
-        first, small, large, last = (
-            Partner.create({"name": name, "is_company": True})
-            for name in ("Aaron Opticians", "Bakery Bloom", "Cinema Central", "Dunes Hotel")
-        )
-        # The first customer fills the caches and the last one closes the
-        # run: in between, a customer with 1 case and one with 6.
-        for customer, count in ((first, 1), (small, 1), (large, 6), (last, 1)):
+        names_and_cases = [("A1", 1), ("A2", 1), ("B1", 1), ("B2", 1), ("C1", 6), ("C2", 6), ("D1", 1)]
+        customers = Partner.create([{"name": name, "is_company": True} for name, _count in names_and_cases])
+        for customer, (_name, count) in zip(customers, names_and_cases, strict=True):
             for index in range(count):
                 self._create_case(f"Case {index}", minutes=(20,), partner=customer)
         run = self.env["helpdesk.case.billing.run"].create(
-            {"partner_ids": [Command.set((first | small | large | last).ids)], "closed_until": fields.Date.today()}
+            {"partner_ids": [Command.set(customers.ids)], "closed_until": fields.Date.today()}
         )
         run.action_preview()
         run.action_start()
@@ -432,11 +432,14 @@ class TestBillingRunQueries(BillingRunCommon):
             self.env["helpdesk.case.billing.run"]._cron_process_billing_runs()
         chunks = [after - before for before, after in zip(marks, marks[1:4], strict=False)]
         self.assertEqual(run.state, "done")
-        self.assertEqual(run.line_ids.sorted("sequence").mapped("case_count"), [1, 1, 6, 1])
-        # 57 queries a customer with the four modules installed, as the test
-        # suite runs: the line and its cases locked, the rule checked, the
-        # invoice made and its cases written in batch, the run's counters.
-        self.assertEqual(chunks[1:], [57, 57], f"queries per customer chunk: {chunks}")
+        self.assertEqual(run.line_ids.sorted("sequence").mapped("case_count"), [1, 1, 1, 1, 6, 6, 1])
+        self.assertEqual(len(run.invoice_ids), 7)
+        # The first chunk (A) fills the caches and the last (D) closes the
+        # run. In between, two customers of 1 case (B) and two of 6 (C) take
+        # the same queries, with the four modules installed, as the test
+        # suite runs: the lines and their cases locked, the rule checked, the
+        # invoices made and their cases written in batch, the run's counters.
+        self.assertEqual(chunks[1:], [64, 64], f"queries per chunk: {chunks}")
 
 
 @tagged("post_install", "-at_install")
@@ -604,19 +607,19 @@ class TestBillingRunConcurrency(TransactionCase):
     def test_case_billed_by_hand_after_the_run_began_is_not_billed_twice(self):
         by_hand, cron = self._env(), self._env()
         billed = self.ids["tickets"][0]  # a case of the first customer
-        original = HelpdeskCaseBillingRun._bill_line
+        original = HelpdeskCaseBillingRun._bill_lines
         calls = []
 
-        def bill_by_hand_first(run_self, line):
-            calls.append(line.id)
+        def bill_by_hand_first(run_self, lines):
+            calls.append(lines.ids)
             if len(calls) == 1:
                 # The run's transaction has begun; the case is billed and
                 # committed by hand before the run locks it.
                 by_hand["helpdesk.ticket"].browse(billed).action_create_invoices()
                 by_hand.cr.commit()
-            return original(run_self, line)
+            return original(run_self, lines)
 
-        with patch.object(HelpdeskCaseBillingRun, "_bill_line", bill_by_hand_first):
+        with patch.object(HelpdeskCaseBillingRun, "_bill_lines", bill_by_hand_first):
             cron["helpdesk.case.billing.run"]._cron_process_billing_runs()
         cron.cr.commit()
         state = self._committed()
