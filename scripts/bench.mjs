@@ -2,6 +2,8 @@
 // Writes bench/results/bench.json, bench.md and bench.png.
 //   BENCH_SIZES=10,100   numbers of cases (default 10,100,1000,5000)
 //   BENCH_REPEATS=3      runs of each server measurement (median reported, at least 3)
+//   BENCH_PARTS=billingRun   only the billing run at scale, merged into the
+//                        committed bench.json (default: every part)
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,11 +18,13 @@ import {
 } from "./lib/bench_seed.mjs";
 import { measureLoadAndAdd, measureRemainingHours, watchRequests } from "./lib/bench_browser.mjs";
 import { chartHtml, evaluateTargets, markdown, ratio, renderChart } from "./lib/bench_report.mjs";
+import { measureBillingRun, seedBillingRun } from "./lib/bench_billing_run.mjs";
 
 const SIZES = (process.env.BENCH_SIZES || "10,100,1000,5000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
 const REPEATS = Math.max(3, Number(process.env.BENCH_REPEATS || 3));
 const MULTI_CUSTOMERS = 50;
 const MULTI_CASES = 20;
+const ONLY_BILLING_RUN = (process.env.BENCH_PARTS || "").trim() === "billingRun";
 const resultsDir = path.join(repoRoot, "bench/results");
 const workDir = path.join(repoRoot, "bench/tmp");
 const cleanups = [];
@@ -191,6 +195,42 @@ async function browserBench(ctx, session) {
     return { chromium, sizes, pageErrors: page.errors.slice(0, 20), remainingHours };
 }
 
+/**
+ * The billing run at scale: seeded on the threaded server, measured on an
+ * Odoo with --workers=2 and a cron worker started in its place, on the same
+ * port and database.
+ */
+async function billingRunBench(ctx, trees, db, threaded) {
+    try {
+        progress("billing run: seeding 10,000 cases for 500 customers and the baseline's 500 sales orders");
+        const seed = await seedBillingRun(ctx.rpc, ctx.setup, progress);
+        await threaded.stop();
+        const logFile = path.join(workDir, "odoo-workers.log");
+        const server = await startOdooServer(trees, db, {
+            port: threaded.port,
+            logFile,
+            extra: [
+                "--workers=2",
+                "--max-cron-threads=1",
+                "--log-handler=odoo.addons.helpdesk_case_billing.models.helpdesk_case_billing_run:DEBUG",
+            ],
+        });
+        cleanups.push(() => server.stop());
+        progress(`billing run: Odoo with 2 workers and a cron worker at ${server.url}, log ${path.relative(repoRoot, logFile)}`);
+        const session = await import("../tests/browser/lib/session.mjs");
+        if (!ctx.browser) {
+            ctx.browser = await session.launchBrowser();
+            cleanups.push(() => ctx.browser.close());
+        }
+        return await measureBillingRun({
+            server, db, watcher: new LogWatcher(logFile), seed, browser: ctx.browser, loggedInPage: session.loggedInPage, progress,
+        });
+    } catch (error) {
+        progress(`billing run failed: ${error.stack || error}`);
+        return { error: error.message };
+    }
+}
+
 async function main() {
     fs.mkdirSync(resultsDir, { recursive: true });
     fs.mkdirSync(workDir, { recursive: true });
@@ -214,12 +254,30 @@ async function main() {
     const ctx = { rpc, url: server.url, watcher: new LogWatcher(logFile), setup: await benchSetup(rpc) };
     const machine = await machineInfo(rpc);
 
-    const server_ = await serverBench(ctx);
-
-    progress("browser measurements");
     process.env.HCB_URL = server.url;
     process.env.HCB_DB = db;
     process.env.HCB_SCREENSHOTS = workDir;
+    let results;
+    if (ONLY_BILLING_RUN) {
+        const file = path.join(resultsDir, "bench.json");
+        if (!fs.existsSync(file)) {
+            throw new HostError("BENCH_PARTS=billingRun adds to bench/results/bench.json, which is missing: run npm run bench first.");
+        }
+        results = JSON.parse(fs.readFileSync(file, "utf8"));
+        results.billingRun = await billingRunBench(ctx, trees, db, server);
+        results.billingRun.measuredAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+        results.billingRun.gitCommit = machine.gitCommit;
+        results.targets = evaluateTargets(results);
+        fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+        fs.writeFileSync(path.join(resultsDir, "bench.md"), `${markdown(results)}\n`);
+        process.stdout.write(`${markdown(results)}\n`);
+        progress(`done: billingRun written into bench/results/bench.json and bench.md`);
+        return !results.billingRun.error;
+    }
+
+    const server_ = await serverBench(ctx);
+
+    progress("browser measurements");
     let browser;
     try {
         const session = await import("../tests/browser/lib/session.mjs");
@@ -230,7 +288,9 @@ async function main() {
         browser = { error: error.message, remainingHours: { measured: false, reason: `the browser run failed: ${error.message}` } };
     }
 
-    const results = {
+    const billingRun = await billingRunBench(ctx, trees, db, server);
+
+    results = {
         generatedAt: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
         machine,
         config: {
@@ -240,6 +300,7 @@ async function main() {
         server: server_,
         browser: { chromium: browser.chromium, sizes: browser.sizes, error: browser.error, pageErrors: browser.pageErrors },
         remainingHours: browser.remainingHours,
+        billingRun,
         notes: [
             "Data is seeded in batches (one create of N cases, one of N timesheet lines, one write of the stage) " +
                 "with mail tracking off; the measured calls run with the default context of an administrator.",
@@ -248,6 +309,8 @@ async function main() {
             "Ours creates the case lines with the amounts Odoo computes once per product and quantity " +
                 "(account.move._add_case_line_amounts), so the invoice's synchronisation does not write each line " +
                 "again; the baseline's lines go through that synchronisation line by line.",
+            "The billing run is measured last, on an Odoo with --workers=2 and one cron worker started on the same " +
+                "database after the other parts, which run on a threaded Odoo.",
         ],
     };
     results.machine.loadAverageEnd = Number(os.loadavg()[0].toFixed(2));
