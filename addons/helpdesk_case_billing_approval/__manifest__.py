@@ -4,7 +4,7 @@
     "name": "Helpdesk Case Billing - Customer Approval",
     "summary": "Customers approve the time of their helpdesk cases on the portal "
     "before the cases are billed",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Helpdesk Case Billing contributors",
@@ -20,6 +20,7 @@
         "views/helpdesk_ticket_approval_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_approval_override_views.xml",
+        "views/helpdesk_ticket_approval_request_views.xml",
     ],
     "installable": True,
     "application": False,

@@ -88,6 +88,8 @@ class CaseApprovalPortal(CustomerPortal):
                 "approval": approval_sudo,
                 "ticket": approval_sudo.ticket_id,
                 "lines": approval_sudo.timesheet_ids.sorted(lambda line: (line.date, line.id)),
+                # In the page's language: the visitor reads it in that one.
+                "figures": approval_sudo._get_approval_figures(),
                 "access_token": access_token,
                 "res_company": approval_sudo.company_id,
                 "page_name": "case_approval",

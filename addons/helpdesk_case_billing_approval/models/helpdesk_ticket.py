@@ -10,6 +10,10 @@ from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import (
 
 from .helpdesk_ticket_approval import COVERING_STATES
 
+# Context key: the minutes of the time lines the billing rule counts instead
+# of the case's own (the lines of an approval request).
+LINE_MINUTES_KEY = "case_approval_line_minutes"
+
 APPROVAL_STATE_OF_REQUEST = {
     "draft": "review",
     "sent": "waiting",
@@ -170,36 +174,13 @@ class HelpdeskTicket(models.Model):
         Approval = self.env["helpdesk.ticket.approval"].sudo()
         created = Approval
         for ticket in self.sudo():
-            team = ticket.team_id
-            if not (team.case_billing_enabled and team.case_billing_approval_required):
+            error = ticket._get_customer_approval_request_error()
+            if error:
                 if manual:
-                    raise UserError(
-                        _(
-                            "Team %(team)s does not ask its customers to approve the "
-                            "time of its cases.",
-                            team=team.name or "-",
-                        )
-                    )
-                continue
-            if not ticket.partner_id:
-                if manual:
-                    raise UserError(
-                        _("Case %(case)s has no customer to ask.", case=ticket.number)
-                    )
+                    raise UserError(error)
                 continue
             approvals = ticket.customer_approval_ids
             lines = ticket._get_time_to_approve()
-            already_approved = any(a.state in COVERING_STATES for a in approvals)
-            # A flat-rate case may be approved without time logged.
-            if not lines and (already_approved or team.case_billing_mode != "fixed"):
-                if manual:
-                    raise UserError(
-                        _(
-                            "Case %(case)s has no time left to approve.",
-                            case=ticket.number,
-                        )
-                    )
-                continue
             open_approvals = approvals.filtered(lambda a: a.state in ("draft", "sent"))
             if open_approvals:
                 if not manual:
@@ -231,10 +212,107 @@ class HelpdeskTicket(models.Model):
                 )
         return created
 
+    def _get_customer_approval_request_error(self):
+        """Why no approval request can be made for the case now, or False."""
+        self.ensure_one()
+        _ = self.env._
+        team = self.team_id
+        if not (team.case_billing_enabled and team.case_billing_approval_required):
+            return _(
+                "Team %(team)s does not ask its customers to approve the time of its cases.",
+                team=team.name or "-",
+            )
+        if not self.partner_id:
+            return _("Case %(case)s has no customer to ask.", case=self.number)
+        already_approved = any(a.state in COVERING_STATES for a in self.customer_approval_ids)
+        # A flat-rate case may be approved without time logged.
+        if not self._get_time_to_approve() and (
+            already_approved or team.case_billing_mode != "fixed"
+        ):
+            return _("Case %(case)s has no time left to approve.", case=self.number)
+        return False
+
     def action_request_customer_approval(self):
+        """Request customer approval: first a confirmation saying whom the
+        request goes to and what they are asked to approve."""
+        check_record_ids(self)
+        self.ensure_one()
         self.check_access("write")
-        self._request_customer_approval(manual=True)
-        return True
+        error = self.sudo()._get_customer_approval_request_error()
+        if error:
+            raise UserError(error)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request customer approval"),
+            "res_model": "helpdesk.ticket.approval.request",
+            "views": [(False, "form")],
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def _action_send_customer_approval_request(self):
+        """The confirmed request: create it and send it (or queue it for the
+        internal review), replacing the one still open."""
+        self.check_access("write")
+        return self._request_customer_approval(manual=True)
+
+    def _get_unchanged_customer_rejection(self):
+        """The case's latest request if the customer rejected it and the time
+        to approve is still the same lines with the same minutes as when they
+        answered; an empty recordset otherwise."""
+        self.ensure_one()
+        latest = self.sudo()._get_latest_customer_approval()
+        if not latest or latest.state != "rejected":
+            return self.env["helpdesk.ticket.approval"]
+        lines = self.sudo()._get_time_to_approve()
+        answered = latest.decision_line_minutes
+        if answered:
+            unchanged = latest._line_minutes_json(lines) == answered
+        else:
+            # Answered before the time lines were recorded with the answer:
+            # the same lines, none written since the answer.
+            answered_on = latest.decision_date
+            unchanged = lines == latest.timesheet_ids and not any(
+                answered_on and line.write_date > answered_on for line in lines
+            )
+        return latest.with_env(self.env) if unchanged else self.env["helpdesk.ticket.approval"]
+
+    # ------------------------------------------------------------------
+    # Figures of time lines that are not the case's own: those of a request
+    # ------------------------------------------------------------------
+
+    def _get_billing_minutes(self):
+        minutes = self.env.context.get(LINE_MINUTES_KEY)
+        if minutes is not None:
+            return round(sum(minutes), 6)
+        return super()._get_billing_minutes()
+
+    def _get_billing_line_minutes(self):
+        minutes = self.env.context.get(LINE_MINUTES_KEY)
+        if minutes is not None:
+            return list(minutes)
+        return super()._get_billing_line_minutes()
+
+    def _with_customer_approval_minutes(self, minutes):
+        """The case billing time lines of ``minutes`` instead of its own: the
+        core's rule (units, rounding, minimum charge) applied to them."""
+        return self.with_context(**{LINE_MINUTES_KEY: tuple(minutes)})
+
+    def _get_customer_approval_billing(self, minutes):
+        """(billing units, amount) of time lines of ``minutes`` on the case,
+        the amount as the core prices the case's line."""
+        self.ensure_one()
+        case = self._with_customer_approval_minutes(minutes)
+        units, quantity, uom = case._get_billing_line_quantity()
+        amount = case._get_billing_list_amount(case.team_id.case_billing_product_id, quantity, uom)
+        return units, amount
+
+    def _get_customer_approval_billed_time(self, minutes, units):
+        """(hours billed, "4 × 15 min") of ``units`` for time lines of
+        ``minutes``, in the language of the case's environment."""
+        self.ensure_one()
+        return self._with_customer_approval_minutes(minutes)._get_billed_time(units, self.env)
 
     def action_review_customer_approval(self):
         self.check_access("read")

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_duration
+from odoo.tools import SQL, format_amount, format_duration
 
 from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import (
     BILLING_GROUP,
@@ -38,6 +38,7 @@ WORKFLOW_FIELDS = {
     "override_reason",
     "override_user_id",
     "override_date",
+    "decision_line_minutes",
 }
 # What the customer is asked to approve cannot change once it is sent.
 CONTENT_FIELDS = {"ticket_id", "partner_id", "timesheet_ids"}
@@ -121,6 +122,12 @@ class HelpdeskTicketApproval(models.Model):
         help="The customer can answer until then; the request expires afterwards.",
     )
     decision_date = fields.Datetime(string="Answered on", copy=False, readonly=True)
+    # {time line id: minutes} of the billable time lines when the customer
+    # answered: what they approved or rejected, to tell whether the time
+    # changed since.
+    decision_line_minutes = fields.Json(
+        string="Time lines as answered", copy=False, readonly=True
+    )
     decided_by_partner_id = fields.Many2one(
         comodel_name="res.partner", string="Answered by", copy=False, readonly=True
     )
@@ -149,6 +156,12 @@ class HelpdeskTicketApproval(models.Model):
         groups="base.group_user",
     )
     override_date = fields.Datetime(string="Billed without answer on", copy=False, readonly=True)
+    billing_summary = fields.Char(
+        string="Billed",
+        compute="_compute_billing_summary",
+        help="Time spent on the request's time lines, the time billed for it and "
+        "its amount, as the customer reads them.",
+    )
     reminder_due = fields.Boolean(
         string="Reminder due",
         compute="_compute_reminder_due",
@@ -165,6 +178,22 @@ class HelpdeskTicketApproval(models.Model):
     def _compute_total_hours(self):
         for approval in self:
             approval.total_hours = sum(approval.timesheet_ids.mapped("unit_amount"))
+
+    @api.depends(
+        "timesheet_ids.unit_amount",
+        "timesheet_ids.case_billable",
+        "ticket_id.team_id.case_billing_mode",
+        "ticket_id.team_id.case_billing_unit_minutes",
+        "ticket_id.team_id.case_billing_minimum_minutes",
+        "ticket_id.team_id.case_billing_rounding",
+        "ticket_id.team_id.case_billing_product_id.lst_price",
+    )
+    @api.depends_context("lang")
+    def _compute_billing_summary(self):
+        for approval in self:
+            approval.billing_summary = (
+                approval._get_approval_figures()["summary"] if approval.ticket_id else False
+            )
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -481,6 +510,9 @@ class HelpdeskTicketApproval(models.Model):
                 "comment": comment or False,
                 "decision_date": fields.Datetime.now(),
                 "decided_by_partner_id": author.id,
+                "decision_line_minutes": self._line_minutes_json(
+                    self.sudo().timesheet_ids.filtered("case_billable")
+                ),
             }
         )
         self._notify_team_of_decision(author)
@@ -550,6 +582,96 @@ class HelpdeskTicketApproval(models.Model):
     def _state_label(self):
         self.ensure_one()
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    # ------------------------------------------------------------------
+    # What the customer is asked to approve: time spent, billed, amount
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _line_minutes(self, lines):
+        """{time line id: minutes} of ``lines``, as the core counts them."""
+        return {line.id: round(line.unit_amount * 60, 6) for line in lines}
+
+    @api.model
+    def _line_minutes_json(self, lines):
+        return {str(line_id): minutes for line_id, minutes in self._line_minutes(lines).items()}
+
+    def _get_billed_line_minutes(self):
+        """Minutes of the request's own time lines that are billed: the
+        figures of the request are those of the time it asks about, not of
+        time logged on the case since."""
+        self.ensure_one()
+        lines = self.sudo().timesheet_ids.filtered("case_billable")
+        return list(self._line_minutes(lines.sorted("id")).values())
+
+    @api.model
+    def _format_minutes(self, minutes, env=None):
+        """50 min, 1 h, 1 h 05 min: a duration as the customer reads it."""
+        _ = (env or self.env)._
+        # A line of a few seconds still shows as spent time.
+        total = max(round(minutes), 1) if minutes > 0 else 0
+        hours, rest = divmod(total, 60)
+        if not hours:
+            return _("%(minutes)s min", minutes=rest)
+        if not rest:
+            return _("%(hours)s h", hours=hours)
+        return _("%(hours)s h %(minutes)s min", hours=hours, minutes=f"{rest:02d}")
+
+    @api.model
+    def _format_approval_figures(self, ticket, minutes, lang=None):
+        """The figures of time lines of ``minutes`` on ``ticket``, written in
+        ``lang``: the core's billing rule (units, rounding, minimum charge,
+        flat rate) and its amount, applied to those lines.
+
+        :return: dict of ``spent`` (50 min), ``billed`` (1 h, or the flat
+            rate), ``units`` (4 × 15 min), ``amount`` ($ 60.00), ``flat`` and
+            ``summary``, the sentence that says them all.
+        """
+        # sudo: the customer reads the figures of their case on the portal.
+        ticket = ticket.sudo().with_context(lang=lang or self.env.lang)
+        env = ticket.env
+        _ = env._
+        units, amount = ticket._get_customer_approval_billing(minutes)
+        billed_hours, units_label = ticket._get_customer_approval_billed_time(minutes, units)
+        currency = ticket.billing_currency_id or ticket.company_id.currency_id
+        spent_minutes = sum(minutes)
+        figures = {
+            "spent": self._format_minutes(spent_minutes, env),
+            "units": units_label,
+            "amount": format_amount(env, amount, currency, lang_code=env.lang),
+            "flat": ticket.team_id.case_billing_mode == "fixed",
+        }
+        if figures["flat"]:
+            figures["billed"] = units_label
+            if spent_minutes:
+                figures["summary"] = _(
+                    "%(spent)s spent, billed at a flat rate: %(amount)s",
+                    spent=figures["spent"],
+                    amount=figures["amount"],
+                )
+            else:
+                figures["summary"] = _(
+                    "Billed at a flat rate: %(amount)s", amount=figures["amount"]
+                )
+        else:
+            figures["billed"] = self._format_minutes(billed_hours * 60, env)
+            figures["summary"] = _(
+                "%(spent)s spent, billed as %(billed)s (%(units)s): %(amount)s",
+                spent=figures["spent"],
+                billed=figures["billed"],
+                units=units_label,
+                amount=figures["amount"],
+            )
+        return figures
+
+    def _get_approval_figures(self, lang=None):
+        """What the customer approves: the time of the request's lines, the
+        time billed for it and its amount, in ``lang`` (the current language
+        by default; the mails pass the customer's)."""
+        self.ensure_one()
+        return self._format_approval_figures(
+            self.ticket_id, self._get_billed_line_minutes(), lang=lang
+        )
 
     # ------------------------------------------------------------------
     # Mails and notifications

@@ -4,3 +4,4 @@ from . import test_translations
 from . import test_approval_reasons
 from . import test_approval_security
 from . import test_approval_override
+from . import test_approval_figures

@@ -232,7 +232,7 @@ class TestApprovalOverride(ApprovalOverrideCommon):
         self.assertEqual(ticket.customer_approval_state, "changed")
         self.assertFalse(ticket.is_billable_now)
         self.assertIn("time was logged after the approval", ticket.billing_blockers)
-        ticket.action_request_customer_approval()
+        self._request_approval(ticket)
         new = ticket.customer_approval_ids.filtered(lambda a: a.state == "sent")
         self.assertEqual(new.timesheet_ids, later, "only the new time is asked for")
 
@@ -318,7 +318,7 @@ class TestApprovalOverridePortal(ApprovalOverrideCommon, HttpCase):
         page = self.url_open(url, allow_redirects=False)
         self.assertEqual(page.status_code, 200)
         self.assertIn("This request was closed without your answer", page.text)
-        self.assertIn("Billed without answer", page.text)
+        self.assertIn("Billed without your answer", page.text)
         self.assertNotIn("Approve the time", page.text)
         self.assertNotIn("Agreed on the phone", page.text)
 

@@ -61,6 +61,14 @@ class CustomerApprovalCommon(CaseBillingCommon):
             mails = mails.filtered(lambda m: m.subject == subject)
         return mails
 
+    def _request_approval(self, ticket):
+        """Request customer approval as the case's button does: its
+        confirmation opened, then confirmed."""
+        action = ticket.action_request_customer_approval()
+        self.assertEqual(action["res_model"], "helpdesk.ticket.approval.request")
+        wizard = self.env[action["res_model"]].with_context(action["context"]).create({})
+        return wizard.action_confirm()
+
     def _billable_ids(self, tickets):
         return set(
             self.env["helpdesk.ticket"]
@@ -212,7 +220,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         )
         # The team corrects the time and asks again.
         ticket.timesheet_ids.unit_amount = 0.25
-        ticket.action_request_customer_approval()
+        self._request_approval(ticket)
         new = ticket.customer_approval_ids - approval
         self.assertEqual(new.state, "sent")
         self.assertEqual(new.timesheet_ids, ticket.timesheet_ids)
@@ -251,7 +259,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
     def test_a_second_manual_request_replaces_the_open_one(self):
         ticket = self._approval_case()
         first = ticket.customer_approval_ids
-        ticket.action_request_customer_approval()
+        self._request_approval(ticket)
         second = ticket.customer_approval_ids - first
         self.assertEqual(first.state, "expired")
         self.assertEqual(second.state, "sent")
@@ -261,17 +269,17 @@ class TestCustomerApproval(CustomerApprovalCommon):
     def test_manual_request_errors(self):
         plain = self._create_case()
         with self.assertRaisesRegex(UserError, "does not ask its customers"):
-            plain.action_request_customer_approval()
+            self._request_approval(plain)
         no_time = self._approval_case(minutes=())
         self.assertFalse(no_time.customer_approval_ids, "no time: nothing to approve")
         with self.assertRaisesRegex(UserError, "no time left to approve"):
-            no_time.action_request_customer_approval()
+            self._request_approval(no_time)
         self.contact.email = False
         silent = self._approval_case(name="No e-mail")
         self.assertEqual(silent.customer_approval_ids.state, "draft")
         self.assertIn("no e-mail address", silent.message_ids[0].body)
         with self.assertRaisesRegex(UserError, "has no e-mail address"):
-            silent.action_request_customer_approval()
+            self._request_approval(silent)
 
     def test_reopening_and_closing_again_does_not_ask_twice(self):
         ticket = self._approval_case()
@@ -425,7 +433,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
         extra = self._log_time(ticket, 15)
         self.assertFalse(extra.customer_approved)
         self.assertEqual(ticket.customer_approval_state, "changed")
-        ticket.action_request_customer_approval()
+        self._request_approval(ticket)
         new = ticket.customer_approval_ids - approval
         self.assertEqual(new.timesheet_ids, extra)
         extra.unit_amount = 0.5  # not approved yet
@@ -600,7 +608,7 @@ class TestCustomerApproval(CustomerApprovalCommon):
                 "company_id": other.id,
             }
         )
-        ticket.action_request_customer_approval()
+        self._request_approval(ticket)
         approval = ticket.customer_approval_ids
         self.assertEqual(approval.company_id, other)
         user = self._new_user("hcb_appr_company1", "helpdesk_mgmt.group_helpdesk_manager")
