@@ -10,6 +10,9 @@ import * as grid from "../core/case_grid";
 import type { CaseRow, GridFilter, SortDirection, SortKey } from "../core/case_grid";
 import type { OrmService } from "../types/odoo";
 
+/** The context key naming the invoice the estimates of the cases are priced for. */
+export const INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id";
+
 /** What the grid reads of a case: one search_read, only these fields. */
 export const CASE_FIELDS = [
     "number", "name", "team_id", "closed_date", "billing_duration_hours", "billing_units",
@@ -142,7 +145,9 @@ export class LoadCasesDialog extends Component<Props> {
                 ...(this.props.companyId ? [["company_id", "=", this.props.companyId] as [string, string, unknown]] : []),
             ],
             [...CASE_FIELDS],
-            { order: "number asc" },
+            // The estimates are priced for this invoice: its customer's
+            // pricelist, its date and its currency, as the lines added.
+            { order: "number asc", context: { [INVOICE_CONTEXT]: this.props.moveId } },
         );
         this.state.rows = records.map(caseRowFromRecord);
         this.state.loading = false;

@@ -156,11 +156,12 @@ class AccountMove(models.Model):
         Lines created without their amounts are each written again several
         times by the invoice's synchronisation (amounts, balance, tax tags),
         which costs milliseconds per line. Cases billed with the same product,
-        unit and quantity get the same amounts, so Odoo's own price, tax and
-        currency computation runs once per such group on an unsaved line and
-        its results are passed to the create. The synchronisation that
-        follows still rounds the whole invoice and corrects any line whose
-        share of a global rounding differs.
+        unit, quantity and unit price (given when the customer's pricelist
+        sets it) get the same amounts, so Odoo's own price, tax and currency
+        computation runs once per such group on an unsaved line and its
+        results are passed to the create. The synchronisation that follows
+        still rounds the whole invoice and corrects any line whose share of a
+        global rounding differs.
         """
         self.ensure_one()
         AccountTax = self.env["account.tax"]
@@ -168,11 +169,17 @@ class AccountMove(models.Model):
         amounts = {}
 
         def group(vals):
-            return vals["product_id"], vals["product_uom_id"], vals["quantity"]
+            return (
+                vals["product_id"],
+                vals["product_uom_id"],
+                vals["quantity"],
+                vals.get("price_unit"),
+            )
 
         for vals in vals_list:
             key = group(vals)
             if key not in amounts:
+                price = {"price_unit": vals["price_unit"]} if "price_unit" in vals else {}
                 line = self.env["account.move.line"].new(
                     {
                         "move_id": self.id,
@@ -180,6 +187,7 @@ class AccountMove(models.Model):
                         "product_id": vals["product_id"],
                         "product_uom_id": vals["product_uom_id"],
                         "quantity": vals["quantity"],
+                        **price,
                     }
                 )
                 base_line = self._prepare_product_base_line_for_taxes_computation(line)

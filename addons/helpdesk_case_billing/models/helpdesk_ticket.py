@@ -1,19 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
 import inspect
 import math
 from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import NamedTuple
 
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, is_html_empty
 from odoo.tools.misc import format_date
 
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
+
+# The context key of the invoice the Load helpdesk cases grid is opened from:
+# the estimates of the cases it reads are priced for that invoice.
+INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id"
 
 # Set only by the addon's billing paths, never by a client: a context key
 # would be, since JSON-RPC callers choose the context.
@@ -136,6 +142,20 @@ def check_case_link_write(lines, vals_list):
         )
 
 
+class BillingPriceTerms(NamedTuple):
+    """What a case line is priced for."""
+
+    # The customer whose pricelist applies, in ``company``.
+    partner: models.BaseModel
+    company: models.BaseModel
+    currency: models.BaseModel
+    # The day of the pricelist's rules and of its currency conversion.
+    date: datetime.date
+    fiscal_position: models.BaseModel
+    # The day Odoo's own invoice line converts the product's price at.
+    rate_date: datetime.date
+
+
 def billing_units(minutes, unit_minutes):
     """Whole billing units for ``minutes`` of time: always rounded up."""
     if unit_minutes <= 0 or minutes <= 0:
@@ -241,12 +261,21 @@ class HelpdeskTicket(models.Model):
     billing_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Billing currency"
     )
+    billing_estimate_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        string="Estimate currency",
+        compute="_compute_billing_quantities",
+        help="Technical field: the currency of the estimated amount, the company's, "
+        "or the invoice's in the Load helpdesk cases grid.",
+    )
     billing_amount_estimate = fields.Monetary(
         string="Estimated amount",
         compute="_compute_billing_quantities",
-        currency_field="billing_currency_id",
-        help="Billed quantity times the sales price of the billing product in the "
-        "billing unit, rounded once, before taxes and pricelists.",
+        currency_field="billing_estimate_currency_id",
+        help="Billed quantity times the unit price of the billing product in the "
+        "billing unit, rounded once, before taxes: the price of the rule of the "
+        "customer's pricelist that applies (today, or on the invoice's date in the "
+        "Load helpdesk cases grid), else the product's sales price.",
     )
     billing_blockers = fields.Text(
         string="Why not billable",
@@ -362,17 +391,43 @@ class HelpdeskTicket(models.Model):
         "team_id.case_billing_product_id.lst_price",
         "team_id.case_billing_product_id.uom_id",
         "team_id.case_billing_uom_id",
+        "company_id.currency_id",
+        "commercial_partner_id.specific_property_product_pricelist",
+        "commercial_partner_id.country_id",
     )
+    @api.depends_context(INVOICE_CONTEXT)
     def _compute_billing_quantities(self):
+        move = self._get_billing_context_invoice()
+        terms = move and self._get_billing_price_terms(move)
+        prices = {}
         for ticket in self:
             units, quantity, uom = ticket._get_billing_line_quantity()
             ticket.billing_units = units
             ticket.billing_quantity = quantity
             ticket.billing_uom_id = uom
             ticket.billing_billed_hours, ticket.billing_unit_label = ticket._get_billed_time(units)
+            ticket_terms = terms or ticket._get_billing_price_terms()
+            ticket.billing_estimate_currency_id = ticket_terms.currency
             ticket.billing_amount_estimate = ticket._get_billing_list_amount(
-                ticket.team_id.case_billing_product_id, quantity, uom
+                ticket.team_id.case_billing_product_id, quantity, uom, ticket_terms, prices
             )
+
+    @api.model
+    def _get_billing_context_invoice(self):
+        """The invoice of the context the estimates are priced for (the Load
+        helpdesk cases grid's), if the user may read it; else no invoice."""
+        move_id = self.env.context.get(INVOICE_CONTEXT)
+        if not is_record_id(move_id):
+            return None
+        move = self.env["account.move"].browse(move_id)
+        try:
+            # Read as the user: an invoice the user may not read prices nothing.
+            if move.move_type != "out_invoice":
+                return None
+        except (AccessError, MissingError):
+            return None
+        # Its customer, currency and fiscal position, whatever the user's rights on them.
+        return move.sudo()
 
     @api.depends(
         "team_id.case_billing_enabled",
@@ -498,17 +553,109 @@ class HelpdeskTicket(models.Model):
             label = _("%(units)s × %(minutes)s min", units=units, minutes=minutes)
         return units * minutes / 60, label
 
-    def _get_billing_list_amount(self, product, quantity, uom):
-        """Quantity × the product's sales price in ``uom``, rounded once in the
-        case company's currency; taxes, pricelists and fiscal positions aside."""
+    def _get_billing_price_terms(self, move=None):
+        """What the case's line is priced for, as ``BillingPriceTerms``.
+
+        On ``move`` (a customer invoice): the invoice's customer, company,
+        currency and fiscal position, on its invoice date (today while it has
+        none). For a case not on an invoice: its customer in its company,
+        today, in the company's currency, without a fiscal position, as Create
+        invoices bills it.
+        """
+        if move:
+            today = fields.Date.context_today(move)
+            return BillingPriceTerms(
+                partner=move.partner_id,
+                company=move.company_id,
+                currency=move.currency_id,
+                date=move.invoice_date or today,
+                fiscal_position=move.fiscal_position_id,
+                rate_date=move.date or today,
+            )
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        today = fields.Date.context_today(self)
+        return BillingPriceTerms(
+            partner=self.commercial_partner_id,
+            company=company,
+            currency=company.currency_id,
+            date=today,
+            fiscal_position=self.env["account.fiscal.position"],
+            rate_date=today,
+        )
+
+    @api.model
+    def _get_billing_price_unit(self, product, quantity, uom, terms):
+        """Return (unit price, pricelist rule) of ``quantity`` ``uom`` of
+        ``product`` on a case line priced for ``terms``: the one price of a
+        case, on its invoice line, in the grid and on the case.
+
+        When the customer's pricelist has a rule that applies, the price a
+        sales order line takes from that pricelist (Odoo's reference for a
+        price with a pricelist): the rule found on the terms' date, its
+        minimum quantity compared in the product's unit, its price in ``uom``
+        and in the pricelist's currency, converted to the terms' currency on
+        that date, then fitted to the taxes the fiscal position maps (taxes
+        included in the price). Otherwise the product's sales price in
+        ``uom`` and currency, as Odoo's own invoice lines take it, and no rule.
+        """
+        company = terms.company
+        # sudo: a price is a number; reading pricelists is not what it needs.
+        partner = terms.partner.sudo().with_company(company)
+        pricelist = partner.property_product_pricelist.with_company(company)
+        if pricelist and product:
+            price, rule_id = pricelist._get_product_price_rule(
+                product, quantity or 1.0, currency=pricelist.currency_id, uom=uom, date=terms.date
+            )
+            if rule_id:
+                if pricelist.currency_id != terms.currency:
+                    price = pricelist.currency_id._convert(
+                        price, terms.currency, company, terms.date, round=False
+                    )
+                if terms.fiscal_position:
+                    price = product._get_tax_included_unit_price_from_price(
+                        price,
+                        product.sudo().taxes_id._filter_taxes_by_company(company),
+                        fiscal_position=terms.fiscal_position,
+                    )
+                return price, self.env["product.pricelist.item"].browse(rule_id)
+        no_rule = self.env["product.pricelist.item"]
+        if not product:
+            return 0.0, no_rule
+        # The taxes matter with a fiscal position only: not read without one.
+        taxes = self.env["account.tax"]
+        if terms.fiscal_position:
+            taxes = product.sudo().taxes_id.filtered(lambda tax: tax.company_id == company)
+        price = product._get_tax_included_unit_price(
+            company,
+            terms.currency,
+            terms.rate_date,
+            "sale",
+            product_uom=uom or product.uom_id,
+            product_taxes=taxes,
+            fiscal_position=terms.fiscal_position,
+        )
+        return price, no_rule
+
+    def _get_billing_list_amount(self, product, quantity, uom, terms=None, prices=None):
+        """Quantity × the case's unit price for ``terms`` (see
+        ``_get_billing_price_terms``, the case's own by default), rounded once
+        in the terms' currency; taxes aside.
+
+        :param prices: a dict the unit prices are kept in between calls, for
+            cases priced alike (a batch of cases)
+        """
         self.ensure_one()
         if not product or not quantity:
             return 0.0
-        price = product.lst_price
-        if uom and product.uom_id and uom != product.uom_id:
-            price = product.uom_id._compute_price(price, uom)
-        currency = (self.company_id or self.env.company).currency_id
-        return currency.round(quantity * price)
+        terms = terms or self._get_billing_price_terms()
+        key = (terms, product, uom, quantity)
+        if prices is None or key not in prices:
+            price = self._get_billing_price_unit(product, quantity, uom, terms)[0]
+            if prices is None:
+                return terms.currency.round(quantity * price)
+            prices[key] = price
+        return terms.currency.round(quantity * prices[key])
 
     def _get_billing_invoice_lines(self):
         """The customer invoice and credit note lines that bill or credit the
@@ -711,15 +858,28 @@ class HelpdeskTicket(models.Model):
         self.invalidate_recordset()
 
     def _prepare_invoice_line_vals(self, move):
-        """Values of the invoice lines billing the cases on ``move``."""
+        """Values of the invoice lines billing the cases on ``move``.
+
+        A line's unit price is given only when a rule of the invoice
+        customer's pricelist applies (``_get_billing_price_unit``); otherwise
+        Odoo's invoice line takes the product's sales price itself.
+        """
         lang = move.partner_id.lang or self.env.lang
         partner_env = self.with_context(lang=lang).env
         _ = partner_env._
+        terms = self._get_billing_price_terms(move)
+        prices = {}
         vals_list = []
         for ticket in self:
             team = ticket.team_id
             product = team.case_billing_product_id
             units, quantity, uom = ticket._get_billing_line_quantity()
+            key = (product, uom, quantity)
+            if key not in prices:
+                price, rule = self._get_billing_price_unit(product, quantity, uom, terms)
+                # Without a rule of the customer's pricelist, Odoo's invoice
+                # line computes the price itself, as on any invoice.
+                prices[key] = {"price_unit": price} if rule else {}
             what = ticket._get_billed_time(units, partner_env)[1]
             if ticket.closed_date:
                 closed = fields.Datetime.context_timestamp(ticket, ticket.closed_date).date()
@@ -746,6 +906,7 @@ class HelpdeskTicket(models.Model):
                     "quantity": quantity,
                     "name": label,
                     "helpdesk_ticket_id": ticket.id,
+                    **prices[key],
                 }
             )
         return vals_list

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .helpdesk_ticket import INVOICE_CONTEXT
+
 # Most fundamental first: the reason a manager fixes before the others.
 # Extensions insert their codes where they belong with selection_add.
 BLOCK_REASONS = [
@@ -49,8 +51,9 @@ class HelpdeskTicket(models.Model):
         store=True,
         currency_field="billing_currency_id",
         help="What the case will still bill, before taxes, in the company's "
-        "currency: its billing units at the team product's price, or what the "
-        "way it is billed says (quotation, sales order item); zero once invoiced.",
+        "currency: its billing units at the team product's price (the customer's "
+        "pricelist price when one of its rules applies), or what the way it is "
+        "billed says (quotation, sales order item); zero once invoiced.",
     )
 
     @api.depends(_blockers_depends)
@@ -74,7 +77,12 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         if self.invoice_id:
             return 0.0
-        return self.billing_amount_estimate
+        # The estimate for the case's own customer, today, in the company's
+        # currency: never for an invoice the context may name.
+        ticket = self
+        if self.env.context.get(INVOICE_CONTEXT):
+            ticket = self.with_context(**{INVOICE_CONTEXT: False})
+        return ticket.billing_amount_estimate
 
     def _to_company_currency(self, amount, currency):
         company = self.company_id or self.env.company

@@ -168,8 +168,12 @@ class CaseBillingCommon(AccountTestInvoicingCommon):
 
     def _load_grid(self, invoice):
         """The server call of the Load helpdesk cases dialog: its one
-        search_read, with the dialog's domain, fields and order."""
-        return self.env["helpdesk.ticket"].search_read(
+        search_read, with the dialog's domain, fields, order and context
+        (the invoice the estimates are priced for)."""
+        Ticket = self.env["helpdesk.ticket"].with_context(
+            helpdesk_case_billing_invoice_id=invoice.id
+        )
+        return Ticket.search_read(
             [
                 ("commercial_partner_id", "=", invoice.commercial_partner_id.id),
                 ("case_billing_enabled", "=", True),

@@ -225,14 +225,15 @@ class TestInvoiceLineAmounts(CaseBillingCommon):
         self._assert_same_invoice(invoice, reference)
         self.assertEqual(invoice.invoice_line_ids.mapped("price_subtotal"), [19.25, 6.42, 51.33, 12.83])
 
-    def test_customer_pricelist_is_not_applied_on_invoices(self):
-        # Odoo's own invoice lines take the product's sales price, whatever the
-        # customer's pricelist: case lines do the same.
+    def test_customer_pricelist_price_is_given_to_the_line(self):
+        # A rule of the customer's pricelist sets the unit price (80.00 an hour
+        # less 10 %); Odoo computes the rest of the line from it.
         self._customer_pricelist(
             {"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0}
         )
-        cases = self._cases([(20,), (35,)])
+        cases = self._cases([(20,), (35,), (20,)])
         invoice, reference = self._bill_and_reference(cases)
         self._assert_same_invoice(invoice, reference)
-        self.assertEqual(invoice.invoice_line_ids.mapped("price_unit"), [20.0, 20.0])
+        self.assertEqual(invoice.invoice_line_ids.mapped("price_unit"), [18.0, 18.0, 18.0])
+        self.assertEqual(invoice.amount_untaxed, 36.0 + 54.0 + 36.0)
 

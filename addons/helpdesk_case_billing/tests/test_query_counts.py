@@ -70,23 +70,31 @@ class TestQueryCounts(CaseBillingCommon):
         if self.warm:
             self.assertEqual(count, expected, "queries")
 
-    # The grid is one search_read, 11 queries whatever the number of cases:
+    # The grid is one search_read, 13 queries whatever the number of cases:
     # the search with the columns asked for (one query), then one query per
     # table for the whole batch, as the fields and the billing rule (with the
     # rules of the quotation, prepaid hours and approval modules, which read
     # stored fields of the case) need them: teams, the company's currency,
     # the team's billing product (product, template, attribute combination),
     # units of measure (the billing unit, then the product's unit for the
-    # estimate), the other columns of the cases the rule reads, financial
-    # statuses and stages. The rule and the computes read through the
-    # prefetch of the recordset, so 100 cases cost the queries of 1 case.
-    # The dialog knows its invoice's customer and company: read them first.
+    # estimate), financial statuses and stages. The estimates are priced for
+    # the invoice the context names, as its lines will be: the invoice's row
+    # (customer, date, currency, fiscal position) is one query, and the
+    # product's currency, which Odoo's invoice line converts the sales price
+    # from, two (the main company's for a product of no company: its
+    # existence, then its row). The case's company and customer, which the
+    # estimate declares it depends on, come with the search's columns: the
+    # query of the cases' other columns, which read the company, is gone.
+    # The customer's pricelist costs nothing while pricelists are switched
+    # off, as here. The rule and the computes read through the prefetch of
+    # the recordset, so 100 cases cost the queries of 1 case. The dialog
+    # knows its invoice's customer and company: read them first.
 
     @warmup
     def test_load_grid_one_case(self):
         invoice = self.one_case_invoice
         invoice.read(["commercial_partner_id", "company_id"])
-        with self._assert_queries(11):
+        with self._assert_queries(13):
             rows = self._load_grid(invoice)
         self.assertEqual([row["id"] for row in rows], self.one_case.ids)
         self.assertTrue(rows[0]["is_billable_now"])
@@ -94,7 +102,7 @@ class TestQueryCounts(CaseBillingCommon):
     @warmup
     def test_load_grid_hundred_cases(self):
         self.invoice.read(["commercial_partner_id", "company_id"])
-        with self._assert_queries(11):
+        with self._assert_queries(13):
             rows = self._load_grid(self.invoice)
         self.assertEqual(len(rows), 100)
         self.assertTrue(all(row["is_billable_now"] for row in rows))

@@ -7,6 +7,7 @@ import { useService } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { formatHoursMinutes } from "../core/billing_units";
 import * as grid from "../core/case_grid";
+const INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id";
 const CASE_FIELDS = [
   "number",
   "name",
@@ -94,7 +95,9 @@ class LoadCasesDialog extends Component {
         ...this.props.companyId ? [["company_id", "=", this.props.companyId]] : []
       ],
       [...CASE_FIELDS],
-      { order: "number asc" }
+      // The estimates are priced for this invoice: its customer's
+      // pricelist, its date and its currency, as the lines added.
+      { order: "number asc", context: { [INVOICE_CONTEXT]: this.props.moveId } }
     );
     this.state.rows = records.map(caseRowFromRecord);
     this.state.loading = false;
@@ -268,6 +271,7 @@ function serverMessage(error) {
 }
 export {
   CASE_FIELDS,
+  INVOICE_CONTEXT,
   LoadCasesDialog,
   caseRowFromRecord,
   serverMessage
