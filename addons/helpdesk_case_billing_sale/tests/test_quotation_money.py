@@ -76,12 +76,15 @@ class TestQuotationMoney(CaseMoneyMixin, CaseBillingCommon):
             }
         )
         case = self._create_case(minutes=(50,))
-        self.assertEqual(case.billing_amount_unbilled, 80.0, "4 units at the list price")
+        self.assertEqual(case.billing_amount_unbilled, 60.0, "4 units at the contract price")
         order = self._quote(case)
         self.assertEqual(order.amount_untaxed, 60.0, "4 units at the contract price")
         self.assertEqual(case.billing_amount_unbilled, 60.0)
-        order.action_cancel()
+        # The quotation's price, whatever it is, once it is changed on the order.
+        order.order_line.price_unit = 20.0
         self.assertEqual(case.billing_amount_unbilled, 80.0)
+        order.action_cancel()
+        self.assertEqual(case.billing_amount_unbilled, 60.0)
 
     def test_case_of_another_company_is_quoted_in_its_company(self):
         self.company_b = self.setup_other_company(name="Company B")["company"]
