@@ -9,7 +9,9 @@ import { ODOO_DB, ODOO_URL, screenshot, useBrowserSession } from "./lib/session.
 import { billingTeam, closedCase, customer } from "./lib/fixtures.mjs";
 
 const RUN = "helpdesk.case.billing.run";
-const CUSTOMERS = 20;
+// Two chunks of the run (20 customers each), previewed at once (at most 50
+// invoices): killed after the first chunk.
+const CUSTOMERS = 40;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cronServer() {
