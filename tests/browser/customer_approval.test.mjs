@@ -79,6 +79,12 @@ QUnit.module("customer approval of case time", (hooks) => {
         assert.strictEqual(rows[0][3], "00:20", "its duration");
         assert.strictEqual(await text(page, ".o_case_approval_total"), "00:20", "the total");
         assert.strictEqual(await page.$eval(".o_case_approval_state", (el) => el.dataset.state), "sent");
+        // What the customer approves is what the case bills: 2 units of 15 min at 60.00 an hour.
+        assert.strictEqual(
+            await text(page, ".o_case_approval_summary"),
+            "20 min spent, billed as 30 min (2 × 15 min): $ 30.00",
+        );
+        assert.strictEqual(await text(page, ".o_case_approval_state"), "Waiting for your answer");
         await screenshot(page, "customer-approval-page");
 
         await Promise.all([
