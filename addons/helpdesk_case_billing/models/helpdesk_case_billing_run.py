@@ -326,7 +326,8 @@ class HelpdeskCaseBillingRun(models.Model):
 
         The amounts are those of each invoice built and rolled back: for more
         invoices than a web request should build, the scheduled action builds
-        them in the background, one customer per committed chunk."""
+        them in the background, ``_chunk_customers`` customers per committed
+        chunk."""
         check_record_ids(self)
         self.env["helpdesk.ticket"]._check_case_billing_access()
         for run in self:
@@ -572,11 +573,12 @@ class HelpdeskCaseBillingRun(models.Model):
 
     @api.model
     def _cron_process_billing_runs(self):
-        """Make the invoices of the running runs, one customer per chunk.
+        """Build the previews being built in the background, then make the
+        invoices of the running runs, ``_chunk_customers`` customers per chunk.
 
-        Each customer's invoice is made and recorded in one transaction,
+        A chunk's invoices are made and recorded in one transaction,
         committed with the cron's progress: a process killed mid-way loses
-        at most the customer it was on, which stays to do and is made again
+        at most the chunk it was on, which stays to do and is made again
         from the start by the next call.
         """
         IrCron = self.env["ir.cron"]
