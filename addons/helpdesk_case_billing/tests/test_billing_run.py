@@ -478,6 +478,14 @@ class TestBillingRunRpc(JsonRpcMixin, BillingRunCommon, HttpCase):
         self.assertRefused(
             self._call(self.manager, "helpdesk.case.billing.run.line", "read", run.line_ids.ids, ["amount_total"])
         )
+        # Nor the amounts of its cases: their time, yes.
+        RunCase = "helpdesk.case.billing.run.case"
+        self.assertRefused(self._call(self.manager, RunCase, "read", run.case_ids.ids, ["amount_untaxed"]))
+        reply = self._call(self.manager, RunCase, "read", run.case_ids.ids, ["unit_label"])
+        self.assertEqual(len(reply["result"]), 4)
+        self.assertRefused(self._call(self.agent, RunCase, "read", run.case_ids.ids, ["unit_label"]))
+        self.assertRefused(self._call(self.manager, RunCase, "write", run.case_ids.ids, {"amount_untaxed": 0}))
+        self.assertEqual(sorted(run.case_ids.mapped("amount_untaxed")), [20.00, 40.00, 80.00, 100.00])
         self.assertEqual(run.state, "previewed")
         # A billing user makes runs, but not their results.
         reply = self._call(self.biller, Run, "create", [values])
