@@ -128,19 +128,15 @@ class HelpdeskCaseBillingRun(models.Model):
     )
     invoice_ids = fields.Many2many(
         "account.move",
-        "helpdesk_case_billing_run_move_rel",
-        "run_id",
-        "move_id",
         string="Invoices",
-        readonly=True,
-        copy=False,
+        compute="_compute_invoice_ids",
         groups=BILLING_GROUP,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     customer_count = fields.Integer(string="Number of customers", readonly=True, copy=False)
     case_count = fields.Integer(string="Cases", readonly=True, copy=False)
     skip_count = fields.Integer(string="Number of cases left out", compute="_compute_skip_count")
-    invoice_count = fields.Integer(string="Invoices made", readonly=True, copy=False)
+    invoice_count = fields.Integer(string="Invoices made", compute="_compute_counts")
     amount_untaxed = fields.Monetary(
         string="Untaxed amount",
         readonly=True,
@@ -148,9 +144,12 @@ class HelpdeskCaseBillingRun(models.Model):
         groups=BILLING_GROUP,
         help="In the company's currency: what the preview found, then what the invoices made bill.",
     )
-    cases_previewed = fields.Integer(string="Cases previewed", readonly=True, copy=False)
-    cases_done = fields.Integer(string="Cases processed", readonly=True, copy=False)
-    failed_count = fields.Integer(string="Failed customers", readonly=True, copy=False)
+    # Counted from the run's lines, never written on the run while it goes
+    # on: the chunks of two workers would both write its row, and one of them
+    # fail to serialize.
+    cases_previewed = fields.Integer(string="Cases previewed", compute="_compute_counts")
+    cases_done = fields.Integer(string="Cases processed", compute="_compute_counts")
+    failed_count = fields.Integer(string="Failed customers", compute="_compute_counts")
     date_start = fields.Datetime(string="Started on", readonly=True, copy=False)
     date_end = fields.Datetime(string="Ended on", readonly=True, copy=False)
     progress = fields.Float(string="Progress", compute="_compute_progress")
@@ -161,6 +160,24 @@ class HelpdeskCaseBillingRun(models.Model):
     def _compute_skip_count(self):
         for run in self:
             run.skip_count = len(run.skip_ids)
+
+    @api.depends(
+        "line_ids.state", "line_ids.preview_done", "line_ids.case_count", "line_ids.invoice_id"
+    )
+    def _compute_counts(self):
+        for run in self:
+            lines = run.sudo().line_ids
+            run.cases_previewed = sum(lines.filtered("preview_done").mapped("case_count"))
+            run.cases_done = sum(
+                lines.filtered(lambda line: line.state != "pending").mapped("case_count")
+            )
+            run.failed_count = len(lines.filtered(lambda line: line.state == "failed"))
+            run.invoice_count = len(lines.invoice_id)
+
+    @api.depends("line_ids.invoice_id")
+    def _compute_invoice_ids(self):
+        for run in self:
+            run.invoice_ids = run.sudo().line_ids.invoice_id.with_env(self.env)
 
     @staticmethod
     def _format_duration(seconds):
@@ -280,8 +297,6 @@ class HelpdeskCaseBillingRun(models.Model):
                 "state": "draft",
                 "customer_count": 0,
                 "case_count": 0,
-                "cases_previewed": 0,
-                "invoice_count": 0,
                 "amount_untaxed": 0.0,
             }
         )
@@ -409,7 +424,6 @@ class HelpdeskCaseBillingRun(models.Model):
             {
                 "customer_count": len({customer for customer, _team in groups}),
                 "case_count": sum(len(group) for group in groups.values()),
-                "invoice_count": 0,
             }
         )
 
@@ -419,23 +433,23 @@ class HelpdeskCaseBillingRun(models.Model):
         self.ensure_one()
         run = self._user_env_run()
         pairs = [(line.partner_id, line.sudo().ticket_ids.with_env(run.env)) for line in lines]
-        amount_company = 0.0
         for line, amounts in zip(lines.sudo(), run._preview_amounts(pairs), strict=True):
-            amount_company += amounts.pop("amount_company", 0.0)
             case_amounts = amounts.pop("case_amounts", {})
             line.write({**amounts, "preview_done": True})
             for case in line.case_ids:
                 case.amount_untaxed = case_amounts.get(case.ticket_id.id, 0.0)
+
+    def _finish_preview(self):
         run = self.sudo()
         run.write(
             {
-                "cases_previewed": run.cases_previewed + sum(lines.mapped("case_count")),
-                "amount_untaxed": run.company_id.currency_id.round(run.amount_untaxed + amount_company),
+                "state": "previewed",
+                "date_start": False,
+                "amount_untaxed": run.company_id.currency_id.round(
+                    sum(run.line_ids.mapped("amount_company"))
+                ),
             }
         )
-
-    def _finish_preview(self):
-        self.sudo().write({"state": "previewed", "date_start": False})
 
     def _preview_amounts(self, pairs):
         """The amounts of the invoices the run will make for each
@@ -480,8 +494,18 @@ class HelpdeskCaseBillingRun(models.Model):
     # Customers billed (or previewed) by one committed chunk of the cron.
     _chunk_customers = 20
 
+    # The scheduled actions that process runs side by side, each in a cron
+    # thread of its own when Odoo has that many (two by default).
+    _processing_crons = (
+        "helpdesk_case_billing.ir_cron_process_billing_runs",
+        "helpdesk_case_billing.ir_cron_process_billing_runs_2",
+    )
+
     def _trigger_processing(self):
-        self.env.ref("helpdesk_case_billing.ir_cron_process_billing_runs").sudo()._trigger()
+        for xmlid in self._processing_crons:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                cron.sudo()._trigger()
 
     def action_start(self):
         """Start billing in the background, from the preview."""
@@ -519,8 +543,6 @@ class HelpdeskCaseBillingRun(models.Model):
                 "user_id": self.env.user.id,
                 "date_start": fields.Datetime.now(),
                 "date_end": False,
-                "cases_done": 0,
-                "failed_count": 0,
             }
         )
         self._trigger_processing()
@@ -547,15 +569,7 @@ class HelpdeskCaseBillingRun(models.Model):
                 )
         for run in self:
             failed = run.line_ids.filtered(lambda line: line.state == "failed")
-            run.sudo().write(
-                {
-                    "state": "running",
-                    "user_id": self.env.user.id,
-                    "date_end": False,
-                    "cases_done": run.cases_done - sum(failed.mapped("case_count")),
-                    "failed_count": 0,
-                }
-            )
+            run.sudo().write({"state": "running", "user_id": self.env.user.id, "date_end": False})
             failed.sudo().write({"state": "pending", "error": False})
         self._trigger_processing()
         return True
@@ -580,6 +594,11 @@ class HelpdeskCaseBillingRun(models.Model):
         committed with the cron's progress: a process killed mid-way loses
         at most the chunk it was on, which stays to do and is made again
         from the start by the next call.
+
+        Each of the scheduled actions of ``_processing_crons`` calls this
+        method, so that as many workers as Odoo has cron threads bill a run
+        side by side: each chunk locks its lines, the other workers take the
+        next chunks, and nothing is written on the run itself until its end.
         """
         IrCron = self.env["ir.cron"]
         Line = self.env["helpdesk.case.billing.run.line"].sudo()
@@ -597,18 +616,25 @@ class HelpdeskCaseBillingRun(models.Model):
 
         chunks = [(self._preview_pending_lines, lines) for lines in chunked(Line.search(preview_domain))]
         chunks += [(self._process_pending_lines, lines) for lines in chunked(Line.search(pending_domain))]
+        # Read now: a chunk's transaction must begin with the lock of its lines.
+        cases_of = {lines: sum(lines.mapped("case_count")) for _process, lines in chunks}
         IrCron._commit_progress(remaining=sum(len(lines) for _process, lines in chunks))
         for process, lines in chunks:
-            queries, customers, cases = self.env.cr.sql_log_count, len(lines), sum(lines.mapped("case_count"))
-            try:
-                process(lines)
-            except SerializationFailure:
-                # A case changed by a transaction committed after this one
-                # began: start again from a fresh snapshot, where the change
-                # is seen and the case left out if it was billed.
-                self.env.cr.rollback()
-                self.env.invalidate_all()
-                process(lines)
+            queries, customers, cases = self.env.cr.sql_log_count, len(lines), cases_of[lines]
+            for attempt in range(2):
+                try:
+                    process(lines)
+                    break
+                except SerializationFailure:
+                    # A row changed by a transaction committed after this one
+                    # began (a case billed meanwhile, the run closed by
+                    # another worker): start again from a fresh snapshot,
+                    # where the change is seen. Twice in a row: leave the
+                    # chunk to the next call.
+                    self.env.cr.rollback()
+                    self.env.invalidate_all()
+                    if attempt:
+                        _logger.info("Billing run chunk left for the next call: rows kept changing")
             more = IrCron._commit_progress(customers)
             # Read by the benchmark: the queries of a chunk of customers.
             _logger.debug(
@@ -622,7 +648,13 @@ class HelpdeskCaseBillingRun(models.Model):
         # Runs whose last customer was done by a call that stopped before
         # closing them.
         for run in self.sudo().search([("state", "in", ("previewing", "running"))]):
-            run._finish_if_complete()
+            try:
+                run._finish_if_complete()
+                IrCron._commit_progress()
+            except SerializationFailure:
+                # Closed by another worker meanwhile.
+                self.env.cr.rollback()
+                self.env.invalidate_all()
         remaining = Line.search_count(pending_domain) + Line.search_count(preview_domain)
         if remaining:
             # Called again as soon as this call ends, not at the next poll of
@@ -683,12 +715,6 @@ class HelpdeskCaseBillingRun(models.Model):
             if not isinstance(error, UserError):
                 _logger.exception("Billing run %s: %s failed", self.name, lines.partner_id.display_name)
             lines.write({"state": "failed", "error": str(error) or repr(error)})
-            self.write(
-                {
-                    "failed_count": self.failed_count + 1,
-                    "cases_done": self.cases_done + lines.case_count,
-                }
-            )
 
     def _bill_lines(self, lines):
         """Lock the cases of ``lines``, leave out those billed or refused
@@ -743,20 +769,27 @@ class HelpdeskCaseBillingRun(models.Model):
                 }
         for (line, _line_tickets), move in zip(to_bill, moves, strict=True):
             line.sudo().write({"state": "done", "invoice_id": move.id})
-        run = self.sudo()
-        run.write(
-            {
-                "invoice_ids": [fields.Command.link(move.id) for move in moves],
-                "invoice_count": len(run.invoice_ids | moves),
-                "cases_done": run.cases_done + sum(lines.mapped("case_count")),
-            }
+
+    def _lock_to_finish(self):
+        """Lock the run to close it; False when another worker holds it (and
+        closes it)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM helpdesk_case_billing_run WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+                self.id,
+            ),
+            # A serialization failure is expected, and handled by the cron.
+            log_exceptions=False,
         )
+        return bool(self.env.cr.fetchall())
 
     def _finish_if_complete(self):
         """Close the run once no customer is left to do, and tell its user."""
         self.ensure_one()
         run = self.sudo()
         if run.state == "previewing" and all(run.line_ids.mapped("preview_done")):
+            if not run._lock_to_finish():
+                return
             run._finish_preview()
             lang_env = run.with_context(lang=run.user_id.lang).env
             run._tell_user(
@@ -769,6 +802,8 @@ class HelpdeskCaseBillingRun(models.Model):
             )
             return
         if run.state != "running" or any(line.state == "pending" for line in run.line_ids):
+            return
+        if not run._lock_to_finish():
             return
         failed = run.line_ids.filtered(lambda line: line.state == "failed")
         company_currency = run.company_id.currency_id

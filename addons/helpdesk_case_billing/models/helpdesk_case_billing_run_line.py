@@ -39,7 +39,7 @@ class HelpdeskCaseBillingRunLine(models.Model):
     case_ids = fields.One2many(
         "helpdesk.case.billing.run.case", "run_line_id", string="Cases to bill", readonly=True
     )
-    case_count = fields.Integer(string="Cases to bill", readonly=True)
+    case_count = fields.Integer(string="Number of cases", readonly=True)
     billed_hours = fields.Float(string="Billed hours", readonly=True)
     case_summary = fields.Text(
         string="Billing units",
@@ -52,6 +52,13 @@ class HelpdeskCaseBillingRunLine(models.Model):
     )
     amount_tax = fields.Monetary(string="Taxes", readonly=True, groups=BILLING_GROUP)
     amount_total = fields.Monetary(string="Total", readonly=True, groups=BILLING_GROUP)
+    company_currency_id = fields.Many2one(related="run_id.company_id.currency_id")
+    amount_company = fields.Monetary(
+        string="Untaxed amount in the company's currency",
+        currency_field="company_currency_id",
+        readonly=True,
+        groups=BILLING_GROUP,
+    )
     state = fields.Selection(
         [
             ("pending", "To do"),

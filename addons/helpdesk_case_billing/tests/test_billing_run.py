@@ -439,7 +439,7 @@ class TestBillingRunQueries(BillingRunCommon):
         # the same queries, with the four modules installed, as the test
         # suite runs: the lines and their cases locked, the rule checked, the
         # invoices made and their cases written in batch, the run's counters.
-        self.assertEqual(chunks[1:], [64, 64], f"queries per chunk: {chunks}")
+        self.assertEqual(chunks[1:], [62, 62], f"queries per chunk: {chunks}")
 
 
 @tagged("post_install", "-at_install")
@@ -588,13 +588,50 @@ class TestBillingRunConcurrency(TransactionCase):
             run = env["helpdesk.case.billing.run"].browse(self.ids["run"])
             tickets = env["helpdesk.ticket"].browse(self.ids["tickets"])
             lines = env["account.move.line"].search([("helpdesk_ticket_id", "in", tickets.ids)])
+            # Every invoice of the customers, not only those the run lists.
+            invoices = env["account.move"].search(
+                [("partner_id", "in", self.ids["partners"]), ("move_type", "=", "out_invoice")]
+            )
             return {
                 "state": run.state,
                 "lines_per_case": [len(lines.filtered(lambda l, t=t: l.helpdesk_ticket_id == t)) for t in tickets],
                 "run_invoices": len(run.invoice_ids),
                 "skipped": {s.ticket_id.id: s.reason for s in run.skip_ids if s.during_run},
-                "empty_invoices": len(run.invoice_ids.filtered(lambda m: not m.invoice_line_ids)),
+                "empty_invoices": len(invoices.filtered(lambda m: not m.invoice_line_ids)),
+                "invoices": len(invoices),
+                "cases_done": run.cases_done,
             }
+
+    @patch.object(HelpdeskCaseBillingRun, "_chunk_customers", 1)
+    def test_two_workers_bill_a_run_side_by_side(self):
+        """The second scheduled action runs while the first is in the middle
+        of a chunk: it leaves the locked customer to the first, bills the
+        other, and the run ends done, each case billed once."""
+        first, second = self._env(), self._env()
+        original = HelpdeskCaseBillingRun._bill_lines
+        calls = []
+
+        def second_worker_meanwhile(run_self, lines):
+            calls.append(lines.partner_id.ids)
+            if len(calls) == 1:
+                second["helpdesk.case.billing.run"]._cron_process_billing_runs()
+                second.cr.commit()
+                # The second worker billed the other customer only.
+                self.assertEqual(self._committed()["lines_per_case"], [0, 0, 1, 1])
+            return original(run_self, lines)
+
+        with patch.object(HelpdeskCaseBillingRun, "_bill_lines", second_worker_meanwhile):
+            first["helpdesk.case.billing.run"]._cron_process_billing_runs()
+        first.cr.commit()
+        self.assertEqual(calls, [[self.ids["partners"][0]], [self.ids["partners"][1]]])
+        state = self._committed()
+        self.assertEqual(state["state"], "done")
+        self.assertEqual(state["lines_per_case"], [1, 1, 1, 1])
+        self.assertEqual(state["skipped"], {})
+        self.assertEqual(
+            (state["run_invoices"], state["invoices"], state["empty_invoices"], state["cases_done"]),
+            (2, 2, 0, 4),
+        )
 
     def test_case_locked_by_a_billing_by_hand_is_left_out(self):
         by_hand, cron = self._env(), self._env()
@@ -610,7 +647,9 @@ class TestBillingRunConcurrency(TransactionCase):
         self.assertEqual(
             state["skipped"], {busy: "The case was being billed by someone else at the same moment."}
         )
-        self.assertEqual((state["run_invoices"], state["empty_invoices"]), (2, 0))
+        self.assertEqual(
+            (state["run_invoices"], state["invoices"], state["empty_invoices"]), (2, 2, 0)
+        )
 
     def test_case_billed_by_hand_after_the_run_began_is_not_billed_twice(self):
         by_hand, cron = self._env(), self._env()
@@ -635,4 +674,7 @@ class TestBillingRunConcurrency(TransactionCase):
         self.assertEqual(state["lines_per_case"], [1, 1, 1, 1])
         self.assertIn(billed, state["skipped"])
         self.assertIn("Already invoiced on", state["skipped"][billed])
-        self.assertEqual((state["run_invoices"], state["empty_invoices"]), (2, 0))
+        # The run's two, and the one made by hand.
+        self.assertEqual(
+            (state["run_invoices"], state["invoices"], state["empty_invoices"]), (2, 3, 0)
+        )
