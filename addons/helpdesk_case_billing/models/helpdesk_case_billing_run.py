@@ -617,13 +617,15 @@ class HelpdeskCaseBillingRun(models.Model):
         chunks = [(self._preview_pending_lines, lines) for lines in chunked(Line.search(preview_domain))]
         chunks += [(self._process_pending_lines, lines) for lines in chunked(Line.search(pending_domain))]
         # Read now: a chunk's transaction must begin with the lock of its lines.
-        cases_of = {lines: sum(lines.mapped("case_count")) for _process, lines in chunks}
+        cases_of = {line.id: line.case_count for _process, lines in chunks for line in lines}
         IrCron._commit_progress(remaining=sum(len(lines) for _process, lines in chunks))
         for process, lines in chunks:
-            queries, customers, cases = self.env.cr.sql_log_count, len(lines), cases_of[lines]
+            queries = self.env.cr.sql_log_count
+            done = []
             for attempt in range(2):
                 try:
-                    process(lines)
+                    # The lines another worker holds are its, not ours.
+                    done = process(lines).ids
                     break
                 except SerializationFailure:
                     # A row changed by a transaction committed after this one
@@ -635,14 +637,15 @@ class HelpdeskCaseBillingRun(models.Model):
                     self.env.invalidate_all()
                     if attempt:
                         _logger.info("Billing run chunk left for the next call: rows kept changing")
-            more = IrCron._commit_progress(customers)
-            # Read by the benchmark: the queries of a chunk of customers.
-            _logger.debug(
-                "Billing run chunk: %s customers, %s cases in %s queries",
-                customers,
-                cases,
-                self.env.cr.sql_log_count - queries,
-            )
+            more = IrCron._commit_progress(len(lines))
+            if done:
+                # Read by the benchmark: the queries of a chunk of customers.
+                _logger.debug(
+                    "Billing run chunk: %s customers, %s cases in %s queries",
+                    len(done),
+                    sum(cases_of[line_id] for line_id in done),
+                    self.env.cr.sql_log_count - queries,
+                )
             if not more:
                 break
         # Runs whose last customer was done by a call that stopped before
@@ -678,16 +681,22 @@ class HelpdeskCaseBillingRun(models.Model):
         return lines.filtered(lambda line: line.id in locked)
 
     def _preview_pending_lines(self, lines):
+        """Preview the lines of ``lines`` no other worker holds; return them."""
         lines = self._lock_pending_lines(lines, SQL("preview_done IS NOT TRUE"))
         if lines and lines.run_id.state == "previewing":
             lines.run_id._preview_lines(lines)
             lines.run_id._finish_if_complete()
+            return lines
+        return lines.browse()
 
     def _process_pending_lines(self, lines):
+        """Bill the lines of ``lines`` no other worker holds; return them."""
         lines = self._lock_pending_lines(lines, SQL("state = 'pending'"))
         if lines and lines.run_id.state == "running":
             lines.run_id._process_lines(lines)
             lines.run_id._finish_if_complete()
+            return lines
+        return lines.browse()
 
     def _process_lines(self, lines):
         """Bill the customers of ``lines`` in one batch; when one fails, bill
