@@ -353,6 +353,28 @@ class HelpdeskTicketTeam(models.Model):
             return "time"
         return None
 
+    def _get_case_billing_product_error(self, product):
+        """Why ``product`` cannot bill the team's cases, as a sentence; None
+        when it fits."""
+        self.ensure_one()
+        fault = self._get_case_billing_product_fault(product)
+        team = self.name or self.env._("this team")
+        if fault == "service":
+            return self.env._(
+                "The billing product of team %(team)s must be a service.",
+                team=team,
+            )
+        if fault == "time":
+            return self.env._(
+                "Team %(team)s bills the time spent: the unit of its billing "
+                "product %(product)s must be a unit of time such as Hours, "
+                "not %(uom)s.",
+                team=team,
+                product=product.display_name,
+                uom=product.uom_id.name,
+            )
+        return None
+
     @api.constrains("case_billing_enabled", "case_billing_product_id", "case_billing_mode")
     def _check_case_billing_product(self):
         for team in self:
@@ -364,25 +386,18 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.name,
                     )
                 )
-            fault = team._get_case_billing_product_fault(product) if product else None
-            if fault == "service":
-                raise ValidationError(
-                    self.env._(
-                        "The billing product of team %(team)s must be a service.",
-                        team=team.name,
-                    )
-                )
-            if fault == "time":
-                raise ValidationError(
-                    self.env._(
-                        "Team %(team)s bills the time spent: the unit of its billing "
-                        "product %(product)s must be a unit of time such as Hours, "
-                        "not %(uom)s.",
-                        team=team.name,
-                        product=product.display_name,
-                        uom=product.uom_id.name,
-                    )
-                )
+            error = product and team._get_case_billing_product_error(product)
+            if error:
+                raise ValidationError(error)
+
+    @api.onchange("case_billing_product_id", "case_billing_mode")
+    def _onchange_case_billing_product_id(self):
+        # Said when the product is chosen, not only when the team is saved.
+        product = self.case_billing_product_id
+        error = product and self._get_case_billing_product_error(product)
+        if error:
+            return {"warning": {"title": self.env._("Billing product"), "message": error}}
+        return None
 
     @api.constrains("case_billing_default_status_id", "case_billing_invoiced_status_id")
     def _check_case_billing_statuses(self):
