@@ -222,7 +222,11 @@ class HelpdeskTicketTeam(models.Model):
             return nothing
         # sudo: the counts are of all the team's cases, whoever configures it.
         cases = Ticket.sudo().search(
-            [("team_id", "=", origin.id), ("stage_id.closed", "=", True), ("invoice_id", "=", False)]
+            [
+                ("team_id", "=", origin.id),
+                ("stage_id.closed", "=", True),
+                ("invoice_id", "=", False),
+            ]
         )
         if not cases:
             return nothing

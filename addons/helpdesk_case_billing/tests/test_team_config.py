@@ -142,6 +142,18 @@ class TestTeamConfig(CaseBillingCommon):
         self.assertEqual(field.get("name"), "case_billing_unit_minutes")
         self.assertEqual(" ".join(row.itertext()).split(), ["minutes"])
 
+    def test_every_billing_setting_of_a_team_is_tracked(self):
+        # Those of the installed billing modules too.
+        Team = self.env["helpdesk.ticket.team"]
+        settings = [
+            field
+            for name, field in Team._fields.items()
+            if name.startswith("case_billing_") and field.store and not field.compute
+        ]
+        self.assertIn("case_billing_start_date", [field.name for field in settings])
+        untracked = [field.name for field in settings if not field.tracking]
+        self.assertFalse(untracked, "team billing settings missing from the chatter")
+
     def test_billing_settings_are_tracked_on_the_team(self):
         env = self.env(context={"lang": "en_US"})
         team = env["helpdesk.ticket.team"].create({"name": "Tracked", "case_billing_unit_minutes": 15})
