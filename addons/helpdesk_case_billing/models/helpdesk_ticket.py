@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NamedTuple
 
+import pytz
 from psycopg2.errors import LockNotAvailable
 
 from odoo import api, fields, models
@@ -25,6 +26,10 @@ INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id"
 # would be, since JSON-RPC callers choose the context.
 _LINKING_CASES = ContextVar("helpdesk_case_billing_linking_cases", default=False)
 
+# The unsaved settings of a team form, while the form previews what saving
+# them changes: server-side only, like _LINKING_CASES.
+_PREVIEW_TEAM = ContextVar("helpdesk_case_billing_preview_team", default=None)
+
 
 @contextmanager
 def linking_cases():
@@ -34,6 +39,17 @@ def linking_cases():
         yield
     finally:
         _LINKING_CASES.reset(token)
+
+
+@contextmanager
+def previewing_team(team):
+    """Evaluate the billing rule of the cases of ``team``'s saved record with
+    the unsaved settings of ``team`` (a record of a team form)."""
+    token = _PREVIEW_TEAM.set(team)
+    try:
+        yield
+    finally:
+        _PREVIEW_TEAM.reset(token)
 
 
 def bills_cases(env):
@@ -439,6 +455,9 @@ class HelpdeskTicket(models.Model):
         "timesheet_ids.unit_amount",
         "invoice_id",
         "partner_id",
+        "closed_date",
+        "team_id.case_billing_start_date",
+        "team_id.company_id.partner_id.tz",
     )
     def _compute_billing_blockers(self):
         # Extensions add the fields their rules read with @api.depends on an
@@ -469,7 +488,29 @@ class HelpdeskTicket(models.Model):
         ) & (
             Domain("team_id.case_billing_mode", "=", "fixed")
             | Domain("billing_duration_hours", ">", 0)
+        ) & self._get_billing_start_domain()
+
+    @api.model
+    def _get_billing_start_domain(self):
+        """The cases closed on or after their team's *Bill cases closed from*
+        (the "before_start" reason of ``_get_billing_blockers`` searched)."""
+        # sudo: the rule holds whatever teams the user may read.
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("case_billing_start_date", "!=", False)])
         )
+        if not teams:
+            return Domain.TRUE
+        domain = Domain("team_id", "not in", teams.ids)
+        for team in teams:
+            start = team._get_case_billing_start_moment()
+            domain |= Domain("team_id", "=", team.id) & (
+                Domain("closed_date", ">=", start)
+                | (Domain("closed_date", "=", False) & Domain("create_date", ">=", start))
+            )
+        return domain
 
     # ------------------------------------------------------------------
     # Billing rules
@@ -718,7 +759,7 @@ class HelpdeskTicket(models.Model):
         result = {}
         for ticket in self:
             reasons = []
-            team = ticket.team_id
+            team = ticket._get_billing_team()
             if not team:
                 reasons.append(
                     ("billing_off", _("The case has no team, so billing is not enabled for it."))
@@ -751,6 +792,10 @@ class HelpdeskTicket(models.Model):
                 )
             if not ticket.stage_id.closed:
                 reasons.append(("open", _("The case is not closed.")))
+            elif team.case_billing_start_date:
+                closed = ticket._get_billing_closed_moment()
+                if closed < team._get_case_billing_start_moment():
+                    reasons.append(("before_start", ticket._get_billing_before_start_text(team)))
             if not ticket.has_solution:
                 reasons.append(("no_solution", _("No solution is written.")))
             if team.case_billing_mode != "fixed" and ticket.billing_duration_hours <= 0:
@@ -765,6 +810,33 @@ class HelpdeskTicket(models.Model):
             if reasons:
                 result[ticket.id] = reasons
         return result
+
+    def _get_billing_team(self):
+        """The team whose settings bill the case: its own, or the unsaved
+        settings of its team's form while the form previews them."""
+        self.ensure_one()
+        preview = _PREVIEW_TEAM.get()
+        if preview is not None and self.team_id and preview._origin == self.team_id:
+            return preview
+        return self.team_id
+
+    def _get_billing_closed_moment(self):
+        """When the case was closed (UTC): its closing date, or its creation
+        for a case created closed, which has none."""
+        self.ensure_one()
+        return self.closed_date or self.create_date or fields.Datetime.now()
+
+    def _get_billing_before_start_text(self, team):
+        self.ensure_one()
+        tz = team._get_case_billing_timezone()
+        closed = pytz.utc.localize(self._get_billing_closed_moment()).astimezone(tz).date()
+        return self.env._(
+            "Closed on %(closed)s, before team %(team)s bills its cases (cases "
+            "closed from %(start)s).",
+            closed=format_date(self.env, closed),
+            team=team.name,
+            start=format_date(self.env, team.case_billing_start_date),
+        )
 
     def _add_billing_blockers(self, blockers, reasons_of):
         """Add to ``blockers`` the reasons ``reasons_of(ticket)`` gives, for

@@ -1,8 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date
 
-from .helpdesk_ticket import check_server_owned_fields
+from .helpdesk_ticket import check_server_owned_fields, previewing_team
 
 MIN_UNIT_MINUTES = 1
 MAX_UNIT_MINUTES = 1440
@@ -105,6 +110,19 @@ class HelpdeskTicketTeam(models.Model):
         help="Whether the time logged on the team's cases is marked billable when "
         "it is logged; time marked not billable is never billed.",
     )
+    case_billing_start_date = fields.Date(
+        tracking=True,
+        string="Bill cases closed from",
+        help="Cases closed before this day (in the time zone of the team's "
+        "company) are never billed, so that switching billing on does not bill "
+        "old cases; empty to bill every closed case.",
+    )
+    case_billing_preview_notice = fields.Text(
+        string="What saving changes",
+        compute="_compute_case_billing_preview",
+        help="On the form, what saving the changed settings does to the team's "
+        "closed cases.",
+    )
     # The name helpdesk_mgmt_project gives it: both modules can be installed.
     default_project_id = fields.Many2one(
         comodel_name="project.project",
@@ -157,6 +175,140 @@ class HelpdeskTicketTeam(models.Model):
             valid = MIN_UNIT_MINUTES <= minutes <= MAX_UNIT_MINUTES
             team.case_billing_uom_id = Uom._get_case_billing_unit(minutes) if valid else False
 
+    def _get_case_billing_timezone(self):
+        """The time zone of the team's dates: its company's, else UTC."""
+        self.ensure_one()
+        name = self.company_id.partner_id.tz
+        return pytz.timezone(name) if name in pytz.all_timezones_set else pytz.utc
+
+    def _get_case_billing_start_moment(self):
+        """The first moment billed, as Odoo stores moments (naive UTC): the
+        start of *Bill cases closed from* in the team's time zone; None when
+        every closed case is billed."""
+        self.ensure_one()
+        if not self.case_billing_start_date:
+            return None
+        midnight = datetime.combine(self.case_billing_start_date, time.min)
+        local = self._get_case_billing_timezone().localize(midnight)
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.depends("case_billing_enabled", "case_billing_mode", "case_billing_start_date")
+    def _compute_case_billing_preview(self):
+        # Extensions whose team settings change what is billable add them with
+        # @api.depends on an override calling super().
+        for team in self:
+            gained, lost, lost_codes = team._get_case_billing_preview()
+            team.case_billing_preview_notice = team._get_case_billing_preview_notice(
+                gained, lost, lost_codes
+            )
+
+    def _get_case_billing_preview(self):
+        """On a team form, what saving its settings does to the team's closed
+        cases not invoiced: (the cases that become billable, the cases that
+        stop being billable, the reason codes of the latter); nothing when no
+        setting of the rule changed.
+
+        The billing rule itself (``_get_billing_blockers``) decides, once with
+        the saved settings and once with those of the form.
+        """
+        self.ensure_one()
+        Ticket = self.env["helpdesk.ticket"]
+        nothing = (Ticket, Ticket, [])
+        origin = self._origin
+        if isinstance(self.id, int) or not origin:
+            return nothing
+        names = self._fields["case_billing_preview_notice"].get_depends(self)[0]
+        if all(self[name] == origin[name] for name in names):
+            return nothing
+        # sudo: the counts are of all the team's cases, whoever configures it.
+        cases = Ticket.sudo().search(
+            [
+                ("team_id", "=", origin.id),
+                ("stage_id.closed", "=", True),
+                ("invoice_id", "=", False),
+            ]
+        )
+        if not cases:
+            return nothing
+        # Stored values are computed now, not while the rule reads the form.
+        cases.flush_recordset()
+        before = cases._get_billing_blockers()
+        with previewing_team(self):
+            after = cases._get_billing_blockers()
+        gained = cases.filtered(lambda c: c.id in before and c.id not in after)
+        lost = cases.filtered(lambda c: c.id not in before and c.id in after)
+        codes = [code for code, _label in Ticket._fields["billing_block_reason"].selection]
+        lost_codes = sorted(
+            {code for case in lost for code, _text in after[case.id]},
+            key=lambda code: codes.index(code) if code in codes else len(codes),
+        )
+        return gained.with_env(self.env), lost.with_env(self.env), lost_codes
+
+    def _get_case_billing_preview_notice(self, gained, lost, lost_codes):
+        """The sentences the team form shows about ``gained`` and ``lost``."""
+        self.ensure_one()
+        _ = self.env._
+        sentences = []
+        if gained:
+            tz = self._get_case_billing_timezone()
+            days = sorted(
+                pytz.utc.localize(case._get_billing_closed_moment()).astimezone(tz).date()
+                for case in gained.sudo()
+            )
+            first, last = (format_date(self.env, day) for day in (days[0], days[-1]))
+            if len(gained) == 1:
+                sentences.append(
+                    _(
+                        "Saving makes 1 closed case of this team billable, closed on "
+                        "%(first)s.",
+                        first=first,
+                    )
+                )
+            else:
+                sentences.append(
+                    _(
+                        "Saving makes %(count)s closed cases of this team billable, "
+                        "closed from %(first)s to %(last)s.",
+                        count=len(gained),
+                        first=first,
+                        last=last,
+                    )
+                )
+            sentences.append(
+                _(
+                    "To leave older cases unbilled, set %(field)s: cases closed before "
+                    "that day are never billed.",
+                    field=self._fields["case_billing_start_date"]._description_string(
+                        self.env
+                    ),
+                )
+            )
+        if lost:
+            labels = dict(
+                self.env["helpdesk.ticket"]._fields["billing_block_reason"]._description_selection(
+                    self.env
+                )
+            )
+            reasons = ", ".join(labels.get(code, code) for code in lost_codes)
+            if len(lost) == 1:
+                sentences.append(
+                    _(
+                        "Saving makes 1 case of this team that is billable now not "
+                        "billable (%(reasons)s).",
+                        reasons=reasons,
+                    )
+                )
+            else:
+                sentences.append(
+                    _(
+                        "Saving makes %(count)s cases of this team that are billable now "
+                        "not billable (%(reasons)s).",
+                        count=len(lost),
+                        reasons=reasons,
+                    )
+                )
+        return "\n".join(sentences) or False
+
     @api.model
     def _default_case_billing_product(self):
         return self.env.ref(
@@ -205,6 +357,28 @@ class HelpdeskTicketTeam(models.Model):
             return "time"
         return None
 
+    def _get_case_billing_product_error(self, product):
+        """Why ``product`` cannot bill the team's cases, as a sentence; None
+        when it fits."""
+        self.ensure_one()
+        fault = self._get_case_billing_product_fault(product)
+        team = self.name or self.env._("this team")
+        if fault == "service":
+            return self.env._(
+                "The billing product of team %(team)s must be a service.",
+                team=team,
+            )
+        if fault == "time":
+            return self.env._(
+                "Team %(team)s bills the time spent: the unit of its billing "
+                "product %(product)s must be a unit of time such as Hours, "
+                "not %(uom)s.",
+                team=team,
+                product=product.display_name,
+                uom=product.uom_id.name,
+            )
+        return None
+
     @api.constrains("case_billing_enabled", "case_billing_product_id", "case_billing_mode")
     def _check_case_billing_product(self):
         for team in self:
@@ -216,25 +390,18 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.name,
                     )
                 )
-            fault = team._get_case_billing_product_fault(product) if product else None
-            if fault == "service":
-                raise ValidationError(
-                    self.env._(
-                        "The billing product of team %(team)s must be a service.",
-                        team=team.name,
-                    )
-                )
-            if fault == "time":
-                raise ValidationError(
-                    self.env._(
-                        "Team %(team)s bills the time spent: the unit of its billing "
-                        "product %(product)s must be a unit of time such as Hours, "
-                        "not %(uom)s.",
-                        team=team.name,
-                        product=product.display_name,
-                        uom=product.uom_id.name,
-                    )
-                )
+            error = product and team._get_case_billing_product_error(product)
+            if error:
+                raise ValidationError(error)
+
+    @api.onchange("case_billing_product_id", "case_billing_mode")
+    def _onchange_case_billing_product_id(self):
+        # Said when the product is chosen, not only when the team is saved.
+        product = self.case_billing_product_id
+        error = product and self._get_case_billing_product_error(product)
+        if error:
+            return {"warning": {"title": self.env._("Billing product"), "message": error}}
+        return None
 
     @api.constrains("case_billing_default_status_id", "case_billing_invoiced_status_id")
     def _check_case_billing_statuses(self):

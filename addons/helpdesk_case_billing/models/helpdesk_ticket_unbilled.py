@@ -8,6 +8,7 @@ from .helpdesk_ticket import INVOICE_CONTEXT
 BLOCK_REASONS = [
     ("invoiced", "Invoiced"),
     ("billing_off", "Billing off"),
+    ("before_start", "Closed before billing started"),
     ("not_billable", "Not billable status"),
     ("open", "Open"),
     ("no_solution", "No solution"),

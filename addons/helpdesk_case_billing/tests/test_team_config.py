@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from lxml import etree
+
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CaseBillingCommon
 
@@ -88,6 +91,68 @@ class TestTeamConfig(CaseBillingCommon):
         # Elsewhere products keep Odoo's default unit.
         plain = self.env["product.product"].create({"name": "Cable"})
         self.assertEqual(plain.uom_id, self.env.ref("uom.product_uom_unit"))
+
+    def _team_form_arch(self):
+        views = self.env["helpdesk.ticket.team"].get_views([(False, "form")])
+        return etree.fromstring(views["views"]["form"]["arch"])
+
+    def test_quick_create_from_the_team_form_makes_an_hourly_service(self):
+        # The context the team form's Billing product field gives its quick create.
+        (field,) = self._team_form_arch().xpath("//field[@name='case_billing_product_id']")
+        context = safe_eval(field.get("context"), {})
+        products_before = self.env["product.product"].search_count([])
+        Product = self.env["product.product"].with_context(**context)
+        product_id, _name = Product.name_create("On-site support")
+        product = Product.browse(product_id)
+        self.assertEqual(product.type, "service")
+        self.assertEqual(product.uom_id, self.env.ref("uom.product_uom_hour"))
+        # The team takes it and saves: no product is left behind unused.
+        form = Form(self.env["helpdesk.ticket.team"])
+        form.name = "On-site"
+        form.case_billing_enabled = True
+        form.case_billing_product_id = product
+        team = form.save()
+        self.assertEqual(team.case_billing_product_id, product)
+        self.assertEqual(self.env["product.product"].search_count([]), products_before + 1)
+
+    def test_a_product_in_units_is_refused_when_chosen(self):
+        unit_product = self._create_product(
+            name="Per unit service", type="service", uom_id=self.uom_unit.id
+        )
+        env = self.env(context=dict(self.env.context, lang="en_US"))
+        form = Form(self.team.with_env(env))
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logged:
+            form.case_billing_product_id = unit_product
+        self.assertIn(
+            "Team Support bills the time spent: the unit of its billing product "
+            "Per unit service must be a unit of time such as Hours, not Units.",
+            logged.output[0],
+        )
+        # A flat rate takes it without a word.
+        form.case_billing_mode = "fixed"
+        team = form.save()
+        self.assertEqual(team.case_billing_product_id, unit_product)
+
+    def test_the_unit_reads_its_minutes_once(self):
+        arch = self._team_form_arch()
+        (label,) = arch.xpath("//label[@for='case_billing_unit_minutes']")
+        self.assertEqual(label.get("string"), "Billing unit")
+        (row,) = arch.xpath("//div[@name='case_billing_unit']")
+        (field,) = row.xpath(".//field")
+        self.assertEqual(field.get("name"), "case_billing_unit_minutes")
+        self.assertEqual(" ".join(row.itertext()).split(), ["minutes"])
+
+    def test_every_billing_setting_of_a_team_is_tracked(self):
+        # Those of the installed billing modules too.
+        Team = self.env["helpdesk.ticket.team"]
+        settings = [
+            field
+            for name, field in Team._fields.items()
+            if name.startswith("case_billing_") and field.store and not field.compute
+        ]
+        self.assertIn("case_billing_start_date", [field.name for field in settings])
+        untracked = [field.name for field in settings if not field.tracking]
+        self.assertFalse(untracked, "team billing settings missing from the chatter")
 
     def test_billing_settings_are_tracked_on_the_team(self):
         env = self.env(context={"lang": "en_US"})

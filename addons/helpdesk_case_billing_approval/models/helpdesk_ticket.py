@@ -124,7 +124,7 @@ class HelpdeskTicket(models.Model):
     def _get_customer_approval_blockers(self):
         self.ensure_one()
         _ = self.env._
-        team = self.team_id
+        team = self._get_billing_team()
         if not (team.case_billing_enabled and team.case_billing_approval_required):
             return []
         state = self.customer_approval_state

@@ -5,3 +5,4 @@ from . import test_approval_reasons
 from . import test_approval_security
 from . import test_approval_override
 from . import test_approval_figures
+from . import test_approval_team_config
