@@ -1,4 +1,5 @@
 import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import { hasTouch } from "@web/core/browser/feature_detection";
 import { Dialog } from "@web/core/dialog/dialog";
 import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
@@ -8,7 +9,7 @@ import { formatHoursMinutes } from "../core/billing_units";
 // The grid's pure logic, one namespace: core/case_grid.
 import * as grid from "../core/case_grid";
 import type { CaseRow, GridFilter, SortDirection, SortKey } from "../core/case_grid";
-import type { OrmService } from "../types/odoo";
+import type { OrmService, UiService } from "../types/odoo";
 
 /** The context key naming the invoice the estimates of the cases are priced for. */
 export const INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id";
@@ -67,6 +68,10 @@ interface DialogState {
 
 const ROW_HEIGHT = 36;
 const VIEWPORT_HEIGHT = 432;
+// On a phone each case is a card of four lines: number and amount, title and
+// reasons, team and day, time and units.
+const CARD_HEIGHT = 132;
+const CARD_VIEWPORT_HEIGHT = 396;
 
 export function caseRowFromRecord(record: CaseRecord): CaseRow {
     return {
@@ -101,10 +106,9 @@ export class LoadCasesDialog extends Component<Props> {
     };
 
     orm!: OrmService;
+    ui!: UiService;
     gridRef!: { el: HTMLElement | null };
     state!: DialogState;
-    readonly rowHeight = ROW_HEIGHT;
-    readonly viewportHeight = VIEWPORT_HEIGHT;
     readonly columns: Array<{ key: SortKey; label: string; numeric: boolean }> = [
         { key: "number", label: _t("Number"), numeric: false },
         { key: "title", label: _t("Title"), numeric: false },
@@ -118,6 +122,8 @@ export class LoadCasesDialog extends Component<Props> {
 
     override setup(): void {
         this.orm = useService("orm");
+        // Reactive: turning a tablet, or resizing, switches rows and cards.
+        this.ui = useState(useService("ui"));
         this.gridRef = useRef("grid");
         this.state = useState<DialogState>({
             loading: true,
@@ -153,6 +159,24 @@ export class LoadCasesDialog extends Component<Props> {
         this.state.loading = false;
     }
 
+    /** Cards instead of columns, on a phone-sized screen. */
+    get compact(): boolean {
+        return this.ui.isSmall;
+    }
+
+    get rowHeight(): number {
+        return this.compact ? CARD_HEIGHT : ROW_HEIGHT;
+    }
+
+    get viewportHeight(): number {
+        return this.compact ? CARD_VIEWPORT_HEIGHT : VIEWPORT_HEIGHT;
+    }
+
+    /** Keys are offered only where there is a keyboard to press them. */
+    get showKeyboardHints(): boolean {
+        return !this.compact && !hasTouch();
+    }
+
     get title(): string {
         return _t("Helpdesk cases of %s", this.props.partnerName);
     }
@@ -178,7 +202,7 @@ export class LoadCasesDialog extends Component<Props> {
 
     get gridWindow() {
         const rows = this.visibleRows;
-        const win = grid.visibleWindow(this.state.scrollTop, VIEWPORT_HEIGHT, ROW_HEIGHT, rows.length);
+        const win = grid.visibleWindow(this.state.scrollTop, this.viewportHeight, this.rowHeight, rows.length);
         return { ...win, rows: rows.slice(win.start, win.end).map((row, i) => ({ row, index: win.start + i })) };
     }
 
@@ -309,7 +333,7 @@ export class LoadCasesDialog extends Component<Props> {
         if (!el || index < 0) {
             return;
         }
-        const top = grid.scrollToReveal(index, el.scrollTop, el.clientHeight, ROW_HEIGHT);
+        const top = grid.scrollToReveal(index, el.scrollTop, el.clientHeight, this.rowHeight);
         if (top !== null) {
             el.scrollTop = top;
             this.state.scrollTop = top;

@@ -64,8 +64,14 @@ export interface UserService {
     hasGroup(group: string): Promise<boolean>;
 }
 
+/** The web client's screen state: `isSmall` below Bootstrap's md breakpoint (phones). */
+export interface UiService {
+    readonly isSmall: boolean;
+}
+
 export interface Services {
     orm: OrmService;
+    ui: UiService;
     notification: NotificationService;
     action: ActionService;
     dialog: DialogService;
