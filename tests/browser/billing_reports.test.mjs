@@ -64,7 +64,8 @@ QUnit.module("billing reports", (hooks) => {
         assert.strictEqual(cells.move_id, move.name, "the invoice");
         assert.strictEqual(cells.state, "Posted", "the invoice status");
         // 20 minutes at 15-minute units: 2 units, 0:30 billed.
-        assert.strictEqual(cells.billed_units, "2.00", "the billed units");
+        assert.strictEqual(cells.billed_as, "2 × 15 min", "the billed units with their length");
+        assert.false("billed_units" in cells, "no bare count of units");
         assert.strictEqual(cells.billed_hours, "00:30", "the billed time");
         assert.true(amountPattern(line.price_subtotal).test(cells.amount_untaxed), `the amount ${line.price_subtotal}: ${cells.amount_untaxed}`);
         await screenshot(page, "billed-cases-list");
