@@ -333,8 +333,10 @@ QUnit.module("case money in the web client", (hooks) => {
         await page.waitForSelector(".o_list_view");
         await page.click(".o_searchview_input");
         await page.type(".o_searchview_input", move.name);
-        await page.waitForSelector(".o_searchview_autocomplete li");
-        await page.$$eval(".o_searchview_autocomplete li", (items) => items.find((li) => /Search Invoice/.test(li.textContent)).click());
+        // The search on the Invoice field, not on the case.
+        const item = ".o_searchview_autocomplete .dropdown-item";
+        await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((el) => /Search\s+Invoice\b/.test(el.textContent)), {}, item);
+        await page.$$eval(item, (items) => items.find((el) => /Search\s+Invoice\b/.test(el.textContent)).click());
         await page.waitForFunction(() => document.querySelectorAll(".o_list_view .o_data_row").length === 2);
         const reportRows = await page.$$eval(".o_list_view .o_data_row", (rows) => rows.map((row) => Object.fromEntries(
             [...row.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.trim()]),
