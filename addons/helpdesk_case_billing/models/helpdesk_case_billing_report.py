@@ -72,6 +72,7 @@ class HelpdeskCaseBillingReport(models.Model):
         "a flat rate); negative on credit notes.",
     )
     billed_as = fields.Char(
+        string="Billed as",
         compute="_compute_billed_as",
         help="What the line bills: its units with their length (\"2 × 15 min\"), "
         "or a flat rate; negative on credit notes.",
