@@ -144,6 +144,11 @@ QUnit.module("billing reports", (hooks) => {
         assert.strictEqual(cells.billing_block_reason, "Open", "the case with its reason");
         assert.true(/not closed/.test(cells.billing_blockers), `and its blockers: ${cells.billing_blockers}`);
         assert.true(amountPattern(openRow.billing_amount_estimate).test(cells.billing_amount_unbilled), "and its estimated amount");
+        assert.deepEqual(
+            [cells.billing_duration_hours, cells.billing_unit_label],
+            ["00:45", "3 × 15 min"],
+            "its billable time and what the estimate bills: units with their length",
+        );
         assert.false(rows[0].includes(ready.number), "the ready case is in its own group");
         await screenshot(page, "unbilled-revenue-list");
 
