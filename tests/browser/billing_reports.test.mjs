@@ -64,7 +64,8 @@ QUnit.module("billing reports", (hooks) => {
         assert.strictEqual(cells.move_id, move.name, "the invoice");
         assert.strictEqual(cells.state, "Posted", "the invoice status");
         // 20 minutes at 15-minute units: 2 units, 0:30 billed.
-        assert.strictEqual(cells.billed_units, "2.00", "the billed units");
+        assert.strictEqual(cells.billed_as, "2 × 15 min", "the billed units with their length");
+        assert.false("billed_units" in cells, "no bare count of units");
         assert.strictEqual(cells.billed_hours, "00:30", "the billed time");
         assert.true(amountPattern(line.price_subtotal).test(cells.amount_untaxed), `the amount ${line.price_subtotal}: ${cells.amount_untaxed}`);
         await screenshot(page, "billed-cases-list");
@@ -143,6 +144,11 @@ QUnit.module("billing reports", (hooks) => {
         assert.strictEqual(cells.billing_block_reason, "Open", "the case with its reason");
         assert.true(/not closed/.test(cells.billing_blockers), `and its blockers: ${cells.billing_blockers}`);
         assert.true(amountPattern(openRow.billing_amount_estimate).test(cells.billing_amount_unbilled), "and its estimated amount");
+        assert.deepEqual(
+            [cells.billing_duration_hours, cells.billing_unit_label],
+            ["00:45", "3 × 15 min"],
+            "its billable time and what the estimate bills: units with their length",
+        );
         assert.false(rows[0].includes(ready.number), "the ready case is in its own group");
         await screenshot(page, "unbilled-revenue-list");
 

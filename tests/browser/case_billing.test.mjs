@@ -45,12 +45,20 @@ QUnit.module("case billing in the web client", (hooks) => {
         await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.includes("Add 1 case"), { timeout: 5000 }).catch(() => {});
         assert.strictEqual(await text(page, ".o_load_cases_confirm"), "Add 1 case");
         const summary = await text(page, ".o_load_cases_summary");
-        assert.true(/0:30 h billed for 0:20 h of billable time/.test(summary), `the summary gives billed and spent time: ${summary}`);
+        const [estimate] = await session.rpc.searchRead("helpdesk.ticket", [["id", "=", billable.id]], ["billing_amount_estimate"]);
+        const cents = estimate.billing_amount_estimate.toFixed(2);
+        assert.true(
+            new RegExp(`^1 case selected: 0:30 h billed \\(2 × 15 min\\) for 0:20 h of billable time, \\D*${cents.replace(".", "\\.")}\\D*$`).test(summary),
+            `the summary gives billed time with its units, spent time and amount ${cents}: ${summary}`,
+        );
         await page.keyboard.press("Enter");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
         await page.waitForSelector(".o_notification");
         const told = await page.$$eval(".o_notification", (els) => els.map((el) => el.textContent.replace(/\s+/g, " ").trim()));
-        assert.true(told.some((t) => /1 case added.*0:30 h billed/.test(t)), `the user is told what was added: ${JSON.stringify(told)}`);
+        assert.true(
+            told.some((t) => t.includes(`1 case added to the invoice: 0:30 h billed (2 × 15 min) for 0:20 h of billable time, `) && t.includes(cents)),
+            `the user is told the same figures: ${JSON.stringify(told)}`,
+        );
 
         const lines = await session.rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]], ["name", "quantity", "product_uom_id", "price_subtotal", "helpdesk_ticket_id"]);
         assert.strictEqual(lines.length, 1, "one invoice line");
@@ -59,6 +67,7 @@ QUnit.module("case billing in the web client", (hooks) => {
         const row = await page.$$eval(".o_field_widget[name=invoice_line_ids] .o_data_row", (els) => els.map((el) => el.textContent).join("\n"));
         assert.true(row.includes("15 min"), `the invoice form shows the unit: ${row}`);
         assert.true(row.includes(lines[0].price_subtotal.toFixed(2)), `the invoice form shows the amount ${lines[0].price_subtotal}`);
+        assert.strictEqual(lines[0].price_subtotal.toFixed(2), cents, "the line bills the amount the dialog said");
         assert.true(lines[0].name.includes(billable.number) && lines[0].name.includes("Printer jams on floor 2"), `label: ${lines[0].name}`);
         assert.true(/2\s*[×x]\s*15/.test(lines[0].name), "the label states 2 × 15 min");
         const shownLabels = await page.$$eval(".o_field_widget[name=invoice_line_ids] .o_data_row", (els) => els.map((el) => el.textContent));

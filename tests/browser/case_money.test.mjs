@@ -1,6 +1,6 @@
 // What an accountant sees of the money rules: exact amounts in billing units,
 // credit notes that free their cases, time marked not billable left out.
-import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
+import { ODOO_URL, openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
 import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
 
 const LINES = ".o_field_widget[name=invoice_line_ids] .o_data_row";
@@ -162,7 +162,7 @@ QUnit.module("case money in the web client", (hooks) => {
         assert.strictEqual(row.units, "3 × 7 min", "billed as 3 units of 7 minutes");
         assert.strictEqual(money(row.amount), "19.25", `the grid's amount is exact: ${row.amount}`);
         const summary = await addCase(page, ticket.id);
-        assert.true(/1 case selected: 0:21 h billed for 0:21 h of billable time, .*19\.25/.test(summary), `the summary before adding: ${summary}`);
+        assert.true(/^1 case selected: 0:21 h billed \(3 × 7 min\) for 0:21 h of billable time, \D*19\.25$/.test(summary), `the summary before adding: ${summary}`);
 
         const [line] = await invoiceLines(page, 1);
         assert.true(line.label.includes(ticket.number) && line.label.includes("3 × 7 min"), `the label names the case and its units: ${line.label}`);
@@ -260,7 +260,7 @@ QUnit.module("case money in the web client", (hooks) => {
         await page.click(`.o_load_cases_row[data-case-id="${ticket.id}"]`);
         await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.trim() === "Add 1 case");
         const summary = await text(page, ".o_load_cases_summary");
-        assert.true(/1 case selected: 0:30 h billed for 0:30 h of billable time, .*27\.50/.test(summary), `the summary counts the billable time only: ${summary}`);
+        assert.true(/^1 case selected: 0:30 h billed \(2 × 15 min\) for 0:30 h of billable time, \D*27\.50$/.test(summary), `the summary counts the billable time only: ${summary}`);
         await screenshot(page, "case-money-not-billable-time-dialog");
         await page.click(".o_load_cases_confirm");
         await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
@@ -271,6 +271,85 @@ QUnit.module("case money in the web client", (hooks) => {
         assert.strictEqual(line.product_uom_id, "15 min");
         assert.strictEqual(money(line.price_subtotal), "27.50", `the line bills 30 minutes: ${line.price_subtotal}`);
         assert.strictEqual(money(await totalShown(page, "Untaxed Amount")), "27.50", "the invoice's untaxed total");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("units of 15 and 30 min never add up: the dialog, the notification, the invoice tab and the report say 1:30 h billed for 1:10 h, 82.50", async (assert) => {
+        const product = shared.product || await hourlyProduct(session.rpc, 55);
+        const quarter = await billingTeam(session.rpc, { case_billing_unit_minutes: 15, case_billing_product_id: product });
+        const half = await billingTeam(session.rpc, { case_billing_unit_minutes: 30, case_billing_product_id: product });
+        const { company, contact } = await customer(session.rpc);
+        // 20 min at 15-min units: 2 × 15 min = 0:30, 27.50; 50 min at 30-min units: 2 × 30 min = 1:00, 55.00.
+        const printer = await closedCase(session.rpc, { ...quarter, partner: contact, minutes: 20, title: "Printer offline" });
+        const wifi = await closedCase(session.rpc, { ...half, partner: contact, minutes: 50, title: "Wi-Fi in the warehouse" });
+        const invoice = await draftInvoice(session.rpc, company);
+        const totals = "1:30 h billed (2 × 15 min + 2 × 30 min) for 1:10 h of billable time, ";
+
+        const page = await session.page();
+        await openForm(page, "account.move", invoice);
+        await openLoadCasesDialog(page);
+        assert.deepEqual(
+            [await gridRow(page, printer.id), await gridRow(page, wifi.id)].map((row) => [row.hours, row.units, money(row.amount)]),
+            [["0:20", "2 × 15 min", "27.50"], ["0:50", "2 × 30 min", "55.00"]],
+            "each case with its units and their length",
+        );
+        await page.click(`.o_load_cases_row[data-case-id="${printer.id}"]`);
+        await page.click(`.o_load_cases_row[data-case-id="${wifi.id}"]`);
+        await page.waitForFunction(() => document.querySelector(".o_load_cases_confirm")?.textContent.trim() === "Add 2 cases");
+        const summary = await text(page, ".o_load_cases_summary");
+        assert.true(summary.startsWith(`2 cases selected: ${totals}`) && money(summary) === "82.50", `the dialog: ${summary}`);
+        await screenshot(page, "case-money-two-unit-lengths-dialog");
+        await page.click(".o_load_cases_confirm");
+        await page.waitForSelector(".o_load_cases_dialog", { hidden: true });
+        await page.waitForFunction(() => [...document.querySelectorAll(".o_notification")].some((n) => n.textContent.includes("2 cases added")));
+        const told = await page.$$eval(".o_notification", (els) => els.map((el) => el.textContent.replace(/\s+/g, " ").trim()));
+        const notice = told.find((t) => t.includes("2 cases added"));
+        assert.true(notice.startsWith(`2 cases added to the invoice: ${totals}`) && money(notice) === "82.50", `the notification: ${notice}`);
+
+        const lines = await invoiceLines(page, 2);
+        assert.deepEqual(lines.map((line) => money(line.price_subtotal)).sort(), ["27.50", "55.00"], "one line per case");
+        assert.strictEqual(money(await totalShown(page, "Untaxed Amount")), "82.50", "the invoice's untaxed total");
+
+        await page.click(".o_notebook .nav-link[name='helpdesk_cases']");
+        await page.waitForSelector(".o_helpdesk_cases_summary");
+        const tab = await text(page, ".o_helpdesk_cases_summary");
+        assert.true(tab.startsWith(`2 cases: ${totals}`) && money(tab) === "82.50", `the invoice's Helpdesk cases tab: ${tab}`);
+        const tabRows = await page.$$eval(".o_field_widget[name=helpdesk_ticket_ids] .o_data_row", (rows) => rows.map((row) => Object.fromEntries(
+            [...row.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.trim()]),
+        )));
+        assert.deepEqual(
+            tabRows.map((row) => [row.billing_duration_hours, row.billing_billed_hours, row.billing_unit_label]).sort(),
+            [["00:20", "00:30", "2 × 15 min"], ["00:50", "01:00", "2 × 30 min"]],
+            "each case: time spent, time billed, units with their length",
+        );
+        const footer = await text(page, ".o_field_widget[name=helpdesk_ticket_ids] tfoot");
+        assert.true(footer.includes("01:10") && footer.includes("01:30"), `the tab totals time spent and time billed: ${footer}`);
+        await screenshot(page, "case-money-invoice-cases-tab");
+
+        // Billed cases: the same figures, time and amount totalled, units never.
+        await session.rpc.call("account.move", "action_post", [[invoice]]);
+        const [move] = await session.rpc.searchRead("account.move", [["id", "=", invoice]], ["name"]);
+        await page.goto(`${ODOO_URL}/odoo/action-helpdesk_case_billing.helpdesk_case_billing_report_action`, { waitUntil: "domcontentloaded" });
+        await page.waitForSelector(".o_list_view");
+        await page.click(".o_searchview_input");
+        await page.type(".o_searchview_input", move.name);
+        // The search on the Invoice field, not on the case.
+        const item = ".o_searchview_autocomplete .dropdown-item";
+        await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].some((el) => /Search\s+Invoice\b/.test(el.textContent)), {}, item);
+        await page.$$eval(item, (items) => items.find((el) => /Search\s+Invoice\b/.test(el.textContent)).click());
+        await page.waitForFunction(() => document.querySelectorAll(".o_list_view .o_data_row").length === 2);
+        const reportRows = await page.$$eval(".o_list_view .o_data_row", (rows) => rows.map((row) => Object.fromEntries(
+            [...row.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.trim()]),
+        )));
+        assert.deepEqual(
+            reportRows.map((row) => [row.billed_hours, row.billed_as, money(row.amount_untaxed)]).sort(),
+            [["00:30", "2 × 15 min", "27.50"], ["01:00", "2 × 30 min", "55.00"]],
+            "the report's rows",
+        );
+        const reportFooter = await text(page, ".o_list_view tfoot");
+        assert.true(reportFooter.includes("01:30") && reportFooter.includes("82.50"), `the report totals 1:30 h billed and 82.50: ${reportFooter}`);
+        assert.false(/\b4(\.00)?\b/.test(reportFooter), `no total of units: ${reportFooter}`);
+        await screenshot(page, "case-money-billed-cases-report");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
 

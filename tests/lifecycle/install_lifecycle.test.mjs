@@ -231,7 +231,7 @@ QUnit.module("install lifecycle: the core alone, on a database that already has 
             const invoice = await draftInvoice(rpc, company);
             const result = await rpc.call("account.move", "action_add_helpdesk_cases", [[invoice], [fresh.id]]);
             assert.strictEqual(result.case_count, 1);
-            assert.strictEqual(result.unit_count, 2, "20 minutes at 15-minute units: 2 units");
+            assert.deepEqual(result.units, [{ minutes: 15, units: 2 }], "20 minutes at 15-minute units: 2 units of 15 min");
         });
     });
 });

@@ -7,7 +7,7 @@ import {
 function row(id: number, overrides: Partial<CaseRow> = {}): CaseRow {
     return {
         id, number: `HT${String(id).padStart(5, "0")}`, title: `Case ${id}`, teamId: 1, teamName: "Support",
-        closedDay: "2026-11-20", hours: 1, units: 4, billedHours: 1, unitLabel: "4 × 15 min", amount: 100, billable: true, blockers: [], ...overrides,
+        closedDay: "2026-11-20", hours: 1, units: 4, unitMinutes: 15, billedHours: 1, unitLabel: "4 × 15 min", amount: 100, billable: true, blockers: [], ...overrides,
     };
 }
 
@@ -85,16 +85,29 @@ QUnit.module("core/case_grid", () => {
     QUnit.test("totals of the selection add time, never units of different lengths", (assert) => {
         // 2 units of 15 min and 3 units of 30 min: 2:00 h billed, not "5 units".
         const rows = [
-            row(1, { units: 2, hours: 1 / 3, billedHours: 0.5, amount: 22.5 }),
-            row(2, { units: 3, hours: 1.25, billedHours: 1.5, amount: 33.755 }),
+            row(1, { units: 2, unitMinutes: 15, hours: 1 / 3, billedHours: 0.5, amount: 22.5 }),
+            row(2, { units: 3, unitMinutes: 30, hours: 1.25, billedHours: 1.5, amount: 33.755 }),
             row(3),
+            row(4, { units: 4, unitMinutes: 15, hours: 0.9, billedHours: 1, amount: 45 }),
         ];
-        const totals = selectionTotals(rows, new Set([1, 2]));
-        assert.strictEqual(totals.count, 2);
-        assert.false("units" in totals, "no total of units");
-        assert.strictEqual(Math.round(totals.hours * 60), 95);
-        assert.strictEqual(totals.billedHours, 2);
-        assert.strictEqual(totals.amount, 56.26);
+        const totals = selectionTotals(rows, new Set([1, 2, 4]));
+        assert.strictEqual(totals.count, 3);
+        assert.deepEqual(totals.units, [{ minutes: 15, units: 6 }, { minutes: 30, units: 3 }], "units added up per length only");
+        assert.strictEqual(Math.round(totals.hours * 60), 149);
+        assert.strictEqual(totals.billedHours, 3);
+        assert.strictEqual(totals.amount, 101.26);
+        const none = selectionTotals(rows, new Set());
+        assert.deepEqual(none, { count: 0, hours: 0, billedHours: 0, units: [], amount: 0 }, "nothing selected");
+    });
+
+    QUnit.test("the Billed column sorts by time billed, not by a count of units of different lengths", (assert) => {
+        const rows = [
+            row(1, { units: 3, unitMinutes: 15, billedHours: 0.75 }),
+            row(2, { units: 2, unitMinutes: 30, billedHours: 1 }),
+            row(3, { units: 4, unitMinutes: 7, billedHours: 28 / 60 }),
+        ];
+        assert.deepEqual(sortCases(rows, "units", "asc").map((r) => r.id), [3, 1, 2]);
+        assert.deepEqual(sortCases(rows, "units", "desc").map((r) => r.id), [2, 1, 3]);
     });
 
     QUnit.test("keyboard cursor stays within the rows", (assert) => {

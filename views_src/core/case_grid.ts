@@ -1,5 +1,6 @@
 // Pure logic of the "Load helpdesk cases" grid: filtering, sorting, selection,
 // totals and the visible window of a long list. No Odoo import: unit-tested in Node.
+import { type BillingTotals, groupUnits } from "./billing_totals";
 
 export interface CaseRow {
     id: number;
@@ -12,6 +13,8 @@ export interface CaseRow {
     /** Time spent, in hours. */
     hours: number;
     units: number;
+    /** Length of one billing unit of the case's team, in minutes; 0 for a flat rate. */
+    unitMinutes: number;
     /** Time billed: whole billing units, in hours (0 for a flat rate). */
     billedHours: number;
     /** What is billed, in the customer's words: "2 × 15 min", "flat rate". */
@@ -77,14 +80,19 @@ export function filterCases(rows: readonly CaseRow[], filter: GridFilter): CaseR
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+/** The value a column sorts by: the Billed column by the time billed, as units of different lengths do not compare. */
+function sortValue(row: CaseRow, key: SortKey): string | number | null {
+    return key === "units" ? row.billedHours : row[key];
+}
+
 /** Stable sort; empty values (an open case's closing day) always sort last. */
 export function sortCases(rows: readonly CaseRow[], key: SortKey, direction: SortDirection): CaseRow[] {
     const factor = direction === "asc" ? 1 : -1;
     return rows
         .map((row, index) => ({ row, index }))
         .sort((a, b) => {
-            const va = a.row[key];
-            const vb = b.row[key];
+            const va = sortValue(a.row, key);
+            const vb = sortValue(b.row, key);
             if (va === null || vb === null) {
                 if (va === vb) {
                     return a.index - b.index;
@@ -110,26 +118,26 @@ export function nextSort(
     return { key: clicked, direction: "asc" };
 }
 
-/** Units of different teams differ in length: totals add time, never units. */
-export interface SelectionTotals {
-    count: number;
-    hours: number;
-    billedHours: number;
-    amount: number;
-}
+/** Units of different teams differ in length: totals add time, and units only per length. */
+export type SelectionTotals = BillingTotals;
 
 export function selectionTotals(rows: readonly CaseRow[], selected: ReadonlySet<number>): SelectionTotals {
-    const totals: SelectionTotals = { count: 0, hours: 0, billedHours: 0, amount: 0 };
-    for (const row of rows) {
-        if (selected.has(row.id)) {
-            totals.count++;
-            totals.hours += row.hours;
-            totals.billedHours += row.billedHours;
-            totals.amount += row.amount;
-        }
+    const chosen = rows.filter((row) => selected.has(row.id));
+    let hours = 0;
+    let billedHours = 0;
+    let amount = 0;
+    for (const row of chosen) {
+        hours += row.hours;
+        billedHours += row.billedHours;
+        amount += row.amount;
     }
-    totals.amount = Math.round(totals.amount * 100) / 100;
-    return totals;
+    return {
+        count: chosen.length,
+        hours,
+        billedHours,
+        units: groupUnits(chosen),
+        amount: Math.round(amount * 100) / 100,
+    };
 }
 
 /** Only billable cases can be selected. */

@@ -1,10 +1,9 @@
 import { Component } from "@odoo/owl";
-import { formatHoursMinutes } from "../core/billing_units";
-import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import type { DialogService, Many2OneValue, NotificationService, OdooRecord } from "../types/odoo";
+import { addedSummary } from "./billing_totals_text";
 import { LoadCasesDialog, type AddCasesResult } from "./load_cases_dialog";
 
 interface Props {
@@ -52,13 +51,15 @@ export class LoadCasesButton extends Component<Props> {
 
     async onCasesAdded(result: AddCasesResult): Promise<void> {
         await this.props.record.load();
-        const billed = formatHoursMinutes(result.billed_hours);
-        const message = result.case_count === 1
-            ? _t("1 case added to the invoice: %(billed)s h billed.", { billed })
-            : _t("%(cases)s cases added to the invoice: %(billed)s h billed.", {
-                cases: result.case_count, billed,
-            });
-        this.notification.add(message, { type: "success" });
+        const currency = this.props.record.data.currency_id as Many2OneValue | false;
+        const totals = {
+            count: result.case_count,
+            hours: result.spent_hours,
+            billedHours: result.billed_hours,
+            units: result.units,
+            amount: result.amount,
+        };
+        this.notification.add(addedSummary(totals, currency ? currency.id : null), { type: "success" });
     }
 }
 

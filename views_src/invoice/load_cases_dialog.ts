@@ -4,12 +4,13 @@ import { Dialog } from "@web/core/dialog/dialog";
 import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import { formatMonetary } from "@web/views/fields/formatters";
 import { formatHoursMinutes } from "../core/billing_units";
+import type { UnitGroup } from "../core/billing_totals";
 // The grid's pure logic, one namespace: core/case_grid.
 import * as grid from "../core/case_grid";
 import type { CaseRow, GridFilter, SortDirection, SortKey } from "../core/case_grid";
 import type { OrmService, UiService } from "../types/odoo";
+import { formatAmount, selectionSummary } from "./billing_totals_text";
 
 /** The context key naming the invoice the estimates of the cases are priced for. */
 export const INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id";
@@ -17,7 +18,7 @@ export const INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id";
 /** What the grid reads of a case: one search_read, only these fields. */
 export const CASE_FIELDS = [
     "number", "name", "team_id", "closed_date", "billing_duration_hours", "billing_units",
-    "billing_billed_hours", "billing_unit_label", "billing_amount_estimate", "is_billable_now",
+    "billing_unit_minutes", "billing_billed_hours", "billing_unit_label", "billing_amount_estimate", "is_billable_now",
     "billing_blockers",
 ] as const;
 
@@ -29,6 +30,7 @@ interface CaseRecord {
     closed_date: string | false;
     billing_duration_hours: number;
     billing_units: number;
+    billing_unit_minutes: number;
     billing_billed_hours: number;
     billing_unit_label: string | false;
     billing_amount_estimate: number;
@@ -36,11 +38,17 @@ interface CaseRecord {
     billing_blockers: string | false;
 }
 
+/** What action_add_helpdesk_cases answers: the figures of the cases added. */
 export interface AddCasesResult {
     case_count: number;
-    unit_count: number;
+    /** Billable time spent on the cases added, in hours. */
+    spent_hours: number;
     /** Time billed by the added lines, in hours. */
     billed_hours: number;
+    /** Billing units added up per length (0 minutes: flat rates). */
+    units: UnitGroup[];
+    /** Untaxed amount of the added lines, in the invoice's currency. */
+    amount: number;
     line_ids: number[];
 }
 
@@ -83,6 +91,7 @@ export function caseRowFromRecord(record: CaseRecord): CaseRow {
         closedDay: record.closed_date ? deserializeDateTime(record.closed_date).toISODate() : null,
         hours: record.billing_duration_hours,
         units: record.billing_units,
+        unitMinutes: record.billing_unit_minutes,
         billedHours: record.billing_billed_hours,
         unitLabel: record.billing_unit_label || "",
         amount: record.billing_amount_estimate,
@@ -215,16 +224,7 @@ export class LoadCasesDialog extends Component<Props> {
     }
 
     get summary(): string {
-        const t = this.totals;
-        const values = {
-            count: t.count,
-            billed: formatHoursMinutes(t.billedHours),
-            spent: formatHoursMinutes(t.hours),
-            amount: this.formatAmount(t.amount),
-        };
-        return t.count === 1
-            ? _t("1 case selected: %(billed)s h billed for %(spent)s h of billable time, %(amount)s", values)
-            : _t("%(count)s cases selected: %(billed)s h billed for %(spent)s h of billable time, %(amount)s", values);
+        return selectionSummary(this.totals, this.props.currencyId ?? null);
     }
 
     get addLabel(): string {
@@ -233,7 +233,7 @@ export class LoadCasesDialog extends Component<Props> {
     }
 
     formatAmount(amount: number): string {
-        return this.props.currencyId ? formatMonetary(amount, { currencyId: this.props.currencyId }) : amount.toFixed(2);
+        return formatAmount(amount, this.props.currencyId ?? null);
     }
 
     formatDay(day: string | null): string {

@@ -1,8 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_amount
 
-from .helpdesk_ticket import check_record_ids, is_record_id, linking_cases
+from .helpdesk_ticket import check_record_ids, format_hours_minutes, is_record_id, linking_cases
 
 
 class AccountMove(models.Model):
@@ -13,6 +14,13 @@ class AccountMove(models.Model):
         string="Helpdesk cases",
         compute="_compute_helpdesk_ticket_ids",
         help="The helpdesk cases billed by the lines of this invoice.",
+    )
+    helpdesk_cases_summary = fields.Char(
+        string="Helpdesk cases in all",
+        compute="_compute_helpdesk_cases_summary",
+        help="The totals of the invoice's helpdesk cases, as Load helpdesk cases "
+        "tells them: time billed, billing units by length, billable time spent, "
+        "and the untaxed amount of their lines.",
     )
     case_billing_available = fields.Boolean(
         string="Case billing available",
@@ -28,6 +36,50 @@ class AccountMove(models.Model):
             move.helpdesk_ticket_ids = move.sudo()._get_helpdesk_cases().with_env(
                 self.env
             )._filtered_access("read")
+
+    @api.depends(
+        "move_type",
+        "currency_id",
+        "line_ids.helpdesk_ticket_id",
+        "line_ids.price_subtotal",
+        "helpdesk_ticket_ids",
+    )
+    def _compute_helpdesk_cases_summary(self):
+        for move in self:
+            tickets = move.helpdesk_ticket_ids
+            if move.move_type != "out_invoice" or not tickets:
+                move.helpdesk_cases_summary = False
+                continue
+            move.helpdesk_cases_summary = move._get_helpdesk_cases_summary(tickets)
+
+    def _get_helpdesk_cases_summary(self, tickets):
+        """"2 cases: 5:00 h billed (20 × 15 min) for 4:20 h of billable time,
+        $ 300.00": the figures of ``tickets`` as the Load helpdesk cases dialog
+        gives them, and the untaxed amount of this invoice's lines that bill them."""
+        self.ensure_one()
+        _ = self.env._
+        units = {ticket: ticket.billing_units for ticket in tickets}
+        lines = self.invoice_line_ids.filtered(lambda line: line.helpdesk_ticket_id in tickets)
+        values = {
+            "count": len(tickets),
+            "billed": format_hours_minutes(sum(tickets.mapped("billing_billed_hours"))),
+            "units": tickets._format_billing_units(tickets._group_billing_units(units)),
+            "spent": format_hours_minutes(sum(tickets.mapped("billing_duration_hours"))),
+            "amount": format_amount(
+                self.env, sum(lines.mapped("price_subtotal")), self.currency_id
+            ),
+        }
+        if len(tickets) == 1:
+            return _(
+                "1 case: %(billed)s h billed (%(units)s) for %(spent)s h of billable "
+                "time, %(amount)s",
+                **values,
+            )
+        return _(
+            "%(count)s cases: %(billed)s h billed (%(units)s) for %(spent)s h of "
+            "billable time, %(amount)s",
+            **values,
+        )
 
     @api.depends("company_id", "move_type")
     def _compute_case_billing_available(self):
@@ -52,7 +104,12 @@ class AccountMove(models.Model):
         cases.
 
         :param ticket_ids: ids of helpdesk.ticket records (or a recordset)
-        :return: {"case_count": int, "unit_count": int, "line_ids": [int]}
+        :return: the figures of what was added, as the web client tells them:
+            {"case_count": int, "spent_hours": float, "billed_hours": float,
+            "units": [{"minutes": int, "units": int}] (units added up per
+            length, never across lengths; 0 minutes counts flat rates),
+            "amount": float (untaxed, in the invoice's currency),
+            "line_ids": [int]}
         """
         Ticket = self.env["helpdesk.ticket"]
         check_record_ids(self)
@@ -93,8 +150,10 @@ class AccountMove(models.Model):
         units = {ticket: ticket._get_billing_line_quantity()[0] for ticket in tickets}
         return {
             "case_count": len(tickets),
-            "unit_count": sum(units.values()),
+            "spent_hours": sum(tickets.mapped("billing_duration_hours")),
             "billed_hours": sum(t._get_billed_time(n)[0] for t, n in units.items()),
+            "units": tickets._group_billing_units(units),
+            "amount": self.currency_id.round(sum(lines.mapped("price_subtotal"))),
             "line_ids": lines.ids,
         }
 

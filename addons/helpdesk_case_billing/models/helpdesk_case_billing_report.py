@@ -71,6 +71,12 @@ class HelpdeskCaseBillingReport(models.Model):
         help="Billed time in billing units of the case's team (one per case for "
         "a flat rate); negative on credit notes.",
     )
+    billed_as = fields.Char(
+        string="Billed as",
+        compute="_compute_billed_as",
+        help="What the line bills: its units with their length (\"2 × 15 min\"), "
+        "or a flat rate; negative on credit notes.",
+    )
     amount_untaxed = fields.Monetary(
         string="Amount",
         currency_field="currency_id",
@@ -105,7 +111,11 @@ class HelpdeskCaseBillingReport(models.Model):
                    aml.product_id AS product_id,
                    aml.product_uom_id AS product_uom_id,
                    sign.value * aml.quantity AS quantity,
-                   sign.value * hours.value AS billed_hours,
+                   -- A flat rate bills no time, as on the case and in Load helpdesk cases.
+                   sign.value * CASE
+                       WHEN team.case_billing_mode = 'fixed' THEN 0.0
+                       ELSE hours.value
+                   END AS billed_hours,
                    sign.value * CASE
                        WHEN team.case_billing_mode = 'fixed' OR hours.value IS NULL
                            THEN aml.quantity
@@ -147,6 +157,20 @@ class HelpdeskCaseBillingReport(models.Model):
              WHERE aml.helpdesk_ticket_id IS NOT NULL
             """
         )
+
+    @api.depends("quantity", "product_uom_id", "team_id.case_billing_mode")
+    def _compute_billed_as(self):
+        Ticket = self.env["helpdesk.ticket"]
+        for row in self:
+            uom = row.product_uom_id
+            units = row.quantity
+            units = int(units) if float(units).is_integer() else round(units, 2)
+            if row.team_id.case_billing_mode == "fixed" or not uom._is_time_unit():
+                minutes = 0
+            else:
+                minutes = round(uom._quantity_to_hours(1.0) * 60)
+            groups = [{"minutes": minutes, "units": units}] if units else []
+            row.billed_as = Ticket._format_billing_units(groups)
 
     @api.readonly
     def action_open_case(self):

@@ -180,6 +180,13 @@ def billing_units(minutes, unit_minutes):
     return math.ceil(round(minutes / unit_minutes, 6))
 
 
+def format_hours_minutes(hours):
+    """Hours as "H:MM", as the web client shows them: 4.333 → "4:20"."""
+    minutes = round(abs(hours) * 60)
+    sign = "-" if hours < 0 and minutes else ""
+    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+
+
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -266,6 +273,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_billing_quantities",
         help="What the invoice line bills, as its label says: units and their "
         "length (and whether the team's minimum charge made them), or a flat rate.",
+    )
+    billing_unit_minutes = fields.Integer(
+        string="Billing unit length",
+        compute="_compute_billing_unit_minutes",
+        help="Minutes of one billing unit of the case's team; 0 for a flat rate. "
+        "Units of different lengths are never added up.",
     )
     billing_uom_id = fields.Many2one(
         comodel_name="uom.uom",
@@ -427,6 +440,13 @@ class HelpdeskTicket(models.Model):
             ticket.billing_amount_estimate = ticket._get_billing_list_amount(
                 ticket.team_id.case_billing_product_id, quantity, uom, ticket_terms, prices
             )
+
+    @api.depends("team_id.case_billing_mode", "team_id.case_billing_unit_minutes")
+    def _compute_billing_unit_minutes(self):
+        for ticket in self:
+            team = ticket.team_id
+            fixed = team.case_billing_mode == "fixed"
+            ticket.billing_unit_minutes = 0 if fixed else team.case_billing_unit_minutes
 
     @api.model
     def _get_billing_context_invoice(self):
@@ -593,6 +613,38 @@ class HelpdeskTicket(models.Model):
         else:
             label = _("%(units)s × %(minutes)s min", units=units, minutes=minutes)
         return units * minutes / 60, label
+
+    def _group_billing_units(self, units_by_ticket):
+        """Billing units of ``units_by_ticket`` ({case: units}) added up per
+        length, shortest first and flat rates (0 minutes) last:
+        ``[{"minutes": 15, "units": 18}, {"minutes": 30, "units": 2}]``.
+        Units of different lengths never add up."""
+        by_minutes = {}
+        for ticket, units in units_by_ticket.items():
+            if units:
+                minutes = ticket.billing_unit_minutes
+                by_minutes[minutes] = by_minutes.get(minutes, 0) + units
+        return [
+            {"minutes": minutes, "units": units}
+            for minutes, units in sorted(by_minutes.items(), key=lambda i: (not i[0], i[0]))
+            if units
+        ]
+
+    @api.model
+    def _format_billing_units(self, groups, env=None):
+        """"18 × 15 min + 2 × 30 min + 1 flat rate" for ``groups`` as
+        ``_group_billing_units`` gives them, in the language of ``env``."""
+        _ = (env or self.env)._
+        texts = []
+        for group in groups:
+            units, minutes = group["units"], group["minutes"]
+            if minutes:
+                texts.append(_("%(units)s × %(minutes)s min", units=units, minutes=minutes))
+            elif abs(units) == 1:
+                texts.append(_("%s flat rate", units))
+            else:
+                texts.append(_("%s flat rates", units))
+        return " + ".join(texts)
 
     def _get_billing_price_terms(self, move=None):
         """What the case's line is priced for, as ``BillingPriceTerms``.

@@ -129,6 +129,66 @@ class TestBilledCasesReport(BilledCasesReportMixin, CaseBillingCommon):
         self.assertAlmostEqual(row.billed_units, 3.0)
         self.assertAlmostEqual(row.amount_untaxed, 60.0)
 
+    def test_units_with_their_length(self):
+        # 20 min at 15-minute units and 50 min at 30-minute units: 2 units
+        # each, of different lengths; a flat rate bills no time.
+        printer = self._create_case(name="Printer", minutes=(20,))
+        wifi = self._create_case(name="Wi-Fi", minutes=(50,), team=self.team_b)
+        flat_team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Flat",
+                "company_id": self.company.id,
+                "default_project_id": self.project_b.id,
+                "case_billing_enabled": True,
+                "case_billing_mode": "fixed",
+            }
+        )
+        reset = self._create_case(name="Password reset", minutes=(10,), team=flat_team)
+        invoice = self._invoice(printer | wifi | reset, day=date(2026, 11, 5))
+        by_case = {row.ticket_id: row for row in self._rows(printer | wifi | reset)}
+        self.assertEqual(
+            [(by_case[t].billed_as, by_case[t].billed_hours) for t in (printer, wifi, reset)],
+            [("2 × 15 min", 0.5), ("2 × 30 min", 1.0), ("1 flat rate", 0.0)],
+        )
+        # The Load helpdesk cases grid and the invoice say the same per case.
+        self.assertEqual(
+            [printer.billing_unit_label, wifi.billing_unit_label, reset.billing_unit_label],
+            ["2 × 15 min", "2 × 30 min", "flat rate"],
+        )
+        self.assertEqual(
+            [printer.billing_billed_hours, wifi.billing_billed_hours, reset.billing_billed_hours],
+            [0.5, 1.0, 0.0],
+        )
+        # In all: billed time and amount add up; units of 15 and 30 min never do.
+        mine = [("ticket_id", "in", (printer | wifi | reset).ids)]
+        [(hours, amount)] = self.Report._read_group(
+            mine, [], ["billed_hours:sum", "amount_untaxed:sum"]
+        )
+        self.assertAlmostEqual(hours, 1.5)
+        self.assertAlmostEqual(amount, 40.0 + 80.0 + 80.0)
+        self.assertIsNone(self.Report._fields["billed_units"].aggregator)
+        groups = self.Report.formatted_read_group(
+            mine, ["team_id"], ["billed_hours:sum", "amount_untaxed:sum", "__count"]
+        )
+        self.assertEqual(
+            sorted((g["team_id"][1], g["billed_hours:sum"], g["amount_untaxed:sum"]) for g in groups),
+            [("Field", 1.0, 80.0), ("Flat", 0.0, 80.0), ("Support", 0.5, 40.0)],
+        )
+        # The list totals billed time and amount, shows units with their length, no total of units.
+        arch = self.Report.get_view(view_type="list")["arch"]
+        self.assertIn('name="billed_hours" widget="float_time" sum="Total"', arch)
+        self.assertIn('name="billed_as"', arch)
+        self.assertNotIn('name="billed_units" sum', arch)
+        # A credit note counts them back, with the same lengths.
+        credit = invoice._reverse_moves()
+        credit.action_post()
+        credited = self.Report.search(mine + [("move_id", "=", credit.id)])
+        self.assertEqual(
+            sorted(credited.mapped("billed_as")), ["-1 flat rate", "-2 × 15 min", "-2 × 30 min"]
+        )
+        [(hours,)] = self.Report._read_group(mine, [], ["billed_hours:sum"])
+        self.assertAlmostEqual(hours, 0.0)
+
     def test_filters_and_grouping(self):
         october = self._create_case(name="October", minutes=(30,))
         november = self._create_case(name="November", minutes=(60,))

@@ -4,8 +4,9 @@ from datetime import date
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import format_amount
 
-from ..models.helpdesk_ticket import linking_cases
+from ..models.helpdesk_ticket import format_hours_minutes, linking_cases
 from .common import CaseBillingCommon
 
 
@@ -23,9 +24,17 @@ class TestInvoiceCases(CaseBillingCommon):
         result = invoice.action_add_helpdesk_cases([ticket.id])
         line = self._case_lines(invoice)
         self.assertEqual(len(line), 1)
+        spent = result.pop("spent_hours")
+        self.assertAlmostEqual(spent, 20 / 60)
         self.assertEqual(
             result,
-            {"case_count": 1, "unit_count": 2, "billed_hours": 0.5, "line_ids": line.ids},
+            {
+                "case_count": 1,
+                "billed_hours": 0.5,
+                "units": [{"minutes": 15, "units": 2}],
+                "amount": 40.0,
+                "line_ids": line.ids,
+            },
         )
         self.assertEqual(ticket.billing_billed_hours, 0.5)
         self.assertEqual(ticket.billing_unit_label, "2 × 15 min")
@@ -73,6 +82,54 @@ class TestInvoiceCases(CaseBillingCommon):
         self.assertEqual(line.helpdesk_ticket_id, ticket)
         self.assertEqual(ticket.invoice_id, invoice)
 
+    def test_cases_tab_totals(self):
+        """The invoice's Helpdesk cases tab says what Load helpdesk cases said:
+        billed time, units by length, time spent, amount."""
+        team_b = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Field",
+                "company_id": self.company.id,
+                "default_project_id": self.project.id,
+                "case_billing_enabled": True,
+                "case_billing_unit_minutes": 30,
+                "case_billing_mode": "time",
+            }
+        )
+        printer = self._create_case(name="Printer", minutes=(20,))
+        mail = self._create_case(name="Mail", minutes=(35,))
+        wifi = self._create_case(name="Wi-Fi", minutes=(50,), team=team_b)
+        invoice = self._create_invoice()
+        self.assertFalse(invoice.helpdesk_cases_summary)
+        result = invoice.action_add_helpdesk_cases(printer.ids)
+        amount = format_amount(self.env, 40.0, invoice.currency_id)
+        self.assertEqual(
+            invoice.helpdesk_cases_summary,
+            f"1 case: 0:30 h billed (2 × 15 min) for 0:20 h of billable time, {amount}",
+        )
+        result = invoice.action_add_helpdesk_cases((mail | wifi).ids)
+        # 35 min: 3 × 15 min; 50 min at 30-minute units: 2 × 30 min.
+        self.assertEqual(result["units"], [{"minutes": 15, "units": 3}, {"minutes": 30, "units": 2}])
+        self.assertEqual((result["billed_hours"], result["amount"]), (1.75, 140.0))
+        self.assertAlmostEqual(result["spent_hours"], 85 / 60)
+        amount = format_amount(self.env, 40.0 + 60.0 + 80.0, invoice.currency_id)
+        self.assertEqual(
+            invoice.helpdesk_cases_summary,
+            f"3 cases: 2:15 h billed (5 × 15 min + 2 × 30 min) for 1:45 h of billable time, "
+            f"{amount}",
+        )
+        self.assertAlmostEqual(invoice.amount_untaxed, 180.0)
+        # The tab's list totals the same times.
+        self.assertAlmostEqual(sum(invoice.helpdesk_ticket_ids.mapped("billing_billed_hours")), 2.25)
+        self.assertAlmostEqual(sum(invoice.helpdesk_ticket_ids.mapped("billing_duration_hours")), 1.75)
+        arch = invoice.get_view(view_type="form")["arch"]
+        self.assertIn("helpdesk_cases_summary", arch)
+
+    def test_format_hours_minutes(self):
+        self.assertEqual(
+            [format_hours_minutes(h) for h in (0, 4 + 1 / 3, 5, 0.004, -1.5, -0.001, 100.25)],
+            ["0:00", "4:20", "5:00", "0:00", "-1:30", "0:00", "100:15"],
+        )
+
     def test_fixed_mode_line(self):
         self.team.case_billing_mode = "fixed"
         ticket = self._create_case(name="Password reset", minutes=(50,))
@@ -80,7 +137,8 @@ class TestInvoiceCases(CaseBillingCommon):
         invoice = self._create_invoice()
         result = invoice.action_add_helpdesk_cases([ticket.id])
         line = self._case_lines(invoice)
-        self.assertEqual(result["unit_count"], 1)
+        self.assertEqual(result["units"], [{"minutes": 0, "units": 1}], "one flat rate")
+        self.assertEqual((result["billed_hours"], result["amount"]), (0.0, 80.0))
         self.assertEqual(line.quantity, 1.0)
         self.assertAlmostEqual(line.price_unit, 80.0)
         self.assertEqual(
@@ -97,7 +155,10 @@ class TestInvoiceCases(CaseBillingCommon):
         result = invoice.action_add_helpdesk_cases(tickets)
         lines = self._case_lines(invoice)
         self.assertEqual(result["case_count"], 3)
-        self.assertEqual(result["unit_count"], 2 + 5 + 6)
+        self.assertEqual(result["units"], [{"minutes": 15, "units": 2 + 5 + 6}])
+        self.assertAlmostEqual(result["billed_hours"], 3.25)
+        self.assertAlmostEqual(result["spent_hours"], (20 + 45 + 30 + 90) / 60)
+        self.assertAlmostEqual(result["amount"], 80.0 * 3.25)
         self.assertEqual(sorted(result["line_ids"]), sorted(lines.ids))
         self.assertEqual(lines.helpdesk_ticket_id, tickets)
         self.assertEqual(sum(lines.mapped("quantity")), 2 + 5 + 6, "in 15-minute units")
@@ -444,7 +505,7 @@ class TestInvoiceCases(CaseBillingCommon):
         self.env.cr.precommit.run()
         queries = self.env.cr.sql_log_count - start
         self.assertEqual(result["case_count"], count)
-        self.assertEqual(result["unit_count"], 2 * count)
+        self.assertEqual(result["units"], [{"minutes": 15, "units": 2 * count}])
         self.assertEqual(len(tickets.invoice_id), 1)
         return queries
 

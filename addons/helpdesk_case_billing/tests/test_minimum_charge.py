@@ -49,7 +49,10 @@ class TestMinimumCharge(CaseBillingCommon):
             (2, "2 × 15 min (minimum charge)", 30.0),
         )
         result = invoice.action_add_helpdesk_cases(case.ids)
-        self.assertEqual((result["unit_count"], result["billed_hours"]), (2, 0.5))
+        self.assertEqual(
+            (result["units"], result["billed_hours"], result["amount"]),
+            ([{"minutes": 15, "units": 2}], 0.5, 30.0),
+        )
         line = invoice.invoice_line_ids
         self.assertEqual(line.quantity, 2.0)
         self.assertEqual(line.product_uom_id, self.team.case_billing_uom_id)

@@ -60,9 +60,17 @@ class TestRpcRights(JsonRpcMixin, CaseBillingCommon, HttpCase):
         )
         self.assertNotIn("error", reply, reply)
         line = invoice.invoice_line_ids.filtered("helpdesk_ticket_id")
+        result = reply["result"]
+        self.assertAlmostEqual(result.pop("spent_hours"), 20 / 60)
         self.assertEqual(
-            reply["result"],
-            {"case_count": 1, "unit_count": 2, "billed_hours": 0.5, "line_ids": line.ids},
+            result,
+            {
+                "case_count": 1,
+                "billed_hours": 0.5,
+                "units": [{"minutes": 15, "units": 2}],
+                "amount": 40.0,
+                "line_ids": line.ids,
+            },
         )
         # A second call with the same case (double click) is refused.
         reply = self._call_kw(

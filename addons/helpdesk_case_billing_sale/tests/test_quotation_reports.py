@@ -32,6 +32,7 @@ class TestQuotationBilledCasesReport(BilledCasesReportMixin, CaseBillingCommon):
         self.assertEqual(rows.move_id, invoice)
         self.assertAlmostEqual(sum(rows.mapped("billed_hours")), 1.0)
         self.assertAlmostEqual(sum(rows.mapped("billed_units")), 4.0)
+        self.assertEqual(rows.billed_as, "4 × 15 min", "the units with their length")
         self.assertAlmostEqual(sum(rows.mapped("amount_untaxed")), 80.0)
 
 

@@ -5,9 +5,9 @@ import { Dialog } from "@web/core/dialog/dialog";
 import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
-import { formatMonetary } from "@web/views/fields/formatters";
 import { formatHoursMinutes } from "../core/billing_units";
 import * as grid from "../core/case_grid";
+import { formatAmount, selectionSummary } from "./billing_totals_text";
 const INVOICE_CONTEXT = "helpdesk_case_billing_invoice_id";
 const CASE_FIELDS = [
   "number",
@@ -16,6 +16,7 @@ const CASE_FIELDS = [
   "closed_date",
   "billing_duration_hours",
   "billing_units",
+  "billing_unit_minutes",
   "billing_billed_hours",
   "billing_unit_label",
   "billing_amount_estimate",
@@ -36,6 +37,7 @@ function caseRowFromRecord(record) {
     closedDay: record.closed_date ? deserializeDateTime(record.closed_date).toISODate() : null,
     hours: record.billing_duration_hours,
     units: record.billing_units,
+    unitMinutes: record.billing_unit_minutes,
     billedHours: record.billing_billed_hours,
     unitLabel: record.billing_unit_label || "",
     amount: record.billing_amount_estimate,
@@ -150,21 +152,14 @@ class LoadCasesDialog extends Component {
     return grid.allVisibleSelected(this.state.selected, this.visibleRows);
   }
   get summary() {
-    const t = this.totals;
-    const values = {
-      count: t.count,
-      billed: formatHoursMinutes(t.billedHours),
-      spent: formatHoursMinutes(t.hours),
-      amount: this.formatAmount(t.amount)
-    };
-    return t.count === 1 ? _t("1 case selected: %(billed)s h billed for %(spent)s h of billable time, %(amount)s", values) : _t("%(count)s cases selected: %(billed)s h billed for %(spent)s h of billable time, %(amount)s", values);
+    return selectionSummary(this.totals, this.props.currencyId ?? null);
   }
   get addLabel() {
     const count = this.state.selected.size;
     return count === 1 ? _t("Add 1 case") : _t("Add %s cases", count);
   }
   formatAmount(amount) {
-    return this.props.currencyId ? formatMonetary(amount, { currencyId: this.props.currencyId }) : amount.toFixed(2);
+    return formatAmount(amount, this.props.currencyId ?? null);
   }
   formatDay(day) {
     return day ? formatDate(deserializeDateTime(`${day} 12:00:00`)) : "";
