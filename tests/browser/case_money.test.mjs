@@ -322,6 +322,15 @@ QUnit.module("case money in the web client", (hooks) => {
             [["00:20", "00:30", "2 × 15 min"], ["00:50", "01:00", "2 × 30 min"]],
             "each case: time spent, time billed, units with their length",
         );
+        // Beside the chatter the tab is narrow: the status badges still show whole.
+        const cutBadges = await page.$$eval(".o_field_widget[name=helpdesk_ticket_ids] .o_data_row .badge", (badges) => badges
+            .filter((badge) => {
+                const box = badge.closest(".o_list_renderer").getBoundingClientRect();
+                const own = badge.getBoundingClientRect();
+                return !own.width || own.right > box.right + 0.5 || badge.scrollWidth > badge.clientWidth;
+            })
+            .map((badge) => badge.textContent.trim()));
+        assert.deepEqual(cutBadges, [], "no status badge of the tab is cut off");
         const footer = await text(page, ".o_field_widget[name=helpdesk_ticket_ids] tfoot");
         assert.true(footer.includes("01:10") && footer.includes("01:30"), `the tab totals time spent and time billed: ${footer}`);
         await screenshot(page, "case-money-invoice-cases-tab");

@@ -52,7 +52,7 @@ class HelpdeskCaseBillingRunLine(models.Model):
     )
     amount_tax = fields.Monetary(string="Taxes", readonly=True, groups=BILLING_GROUP)
     amount_total = fields.Monetary(string="Total", readonly=True, groups=BILLING_GROUP)
-    company_currency_id = fields.Many2one(related="run_id.company_id.currency_id")
+    company_currency_id = fields.Many2one(related="run_id.company_id.currency_id", string="Company currency")
     amount_company = fields.Monetary(
         string="Untaxed amount in the company's currency",
         currency_field="company_currency_id",
