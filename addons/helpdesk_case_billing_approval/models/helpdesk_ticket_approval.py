@@ -122,9 +122,9 @@ class HelpdeskTicketApproval(models.Model):
         help="The customer can answer until then; the request expires afterwards.",
     )
     decision_date = fields.Datetime(string="Answered on", copy=False, readonly=True)
-    # {time line id: minutes} of the billable time lines when the customer
-    # answered: what they approved or rejected, to tell whether the time
-    # changed since.
+    # {time line id: minutes, or [minutes, work type id]} of the billable
+    # time lines when the customer answered: what they approved or rejected,
+    # to tell whether the time changed since.
     decision_line_minutes = fields.Json(
         string="Time lines as answered", copy=False, readonly=True
     )
@@ -595,7 +595,16 @@ class HelpdeskTicketApproval(models.Model):
 
     @api.model
     def _line_minutes_json(self, lines):
-        return {str(line_id): minutes for line_id, minutes in self._line_minutes(lines).items()}
+        """{time line id: minutes} of ``lines``, or [minutes, work type id]
+        for a line with a work type: a work type changed since the answer is
+        a change of what is billed (a line without one reads as before work
+        types, so earlier answers compare alike)."""
+        return {
+            str(line.id): [minutes, line.case_work_type_id.id]
+            if line.case_work_type_id
+            else minutes
+            for line, minutes in zip(lines, self._line_minutes(lines).values(), strict=True)
+        }
 
     @api.model
     def _line_work_minutes(self, lines):

@@ -241,6 +241,21 @@ class TestRequestConfirmation(ApprovalFiguresCommon):
         self.assertTrue(self._open(ticket).unchanged_warning)
         ticket.timesheet_ids[0].case_billable = False
         self.assertFalse(self._open(ticket).unchanged_warning)
+        ticket.timesheet_ids[0].case_billable = True
+        self.assertTrue(self._open(ticket).unchanged_warning)
+        # Another work type: something changed.
+        after_hours = self.env["product.product"].create(
+            {
+                "name": "After-hours",
+                "type": "service",
+                "uom_id": self.env.ref("uom.product_uom_hour").id,
+                "lst_price": 90.0,
+            }
+        )
+        ticket.timesheet_ids[1].case_work_type_id = after_hours
+        self.assertFalse(self._open(ticket).unchanged_warning)
+        ticket.timesheet_ids[1].case_work_type_id = False
+        self.assertTrue(self._open(ticket).unchanged_warning)
         # Sent anyway, the rules are those of any request.
         ticket.timesheet_ids[0].case_billable = True
         self._open(ticket).action_confirm()
