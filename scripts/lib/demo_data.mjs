@@ -1,6 +1,7 @@
 // Demo data seeded through JSON-RPC, the way an integrator would feed Odoo:
 // customers, a billed and an unbilled helpdesk team, closed and open cases
-// with time logged on them.
+// with time logged on them, some of it of two work types (on-site work and
+// after-hours support, at their own prices).
 export const DEMO_MARKER_TEAM = "Support (case billing)";
 
 async function ensurePartner(rpc, values) {
@@ -30,6 +31,18 @@ export async function seedDemo(rpc) {
     const brightGiulia = await ensurePartner(rpc, { name: "Giulia Rossi", parent_id: bright, email: "giulia@brightline.example" });
     const cobalt = await ensurePartner(rpc, { name: "Cobalt Logistics", is_company: true, email: "it@cobalt.example", city: "Kraków" });
 
+    // Work types: services sold by the hour, next to the team's "Helpdesk work
+    // (hour)" at 60.00; after hours is 1.5 times that.
+    const hour = await rpc.ref("uom.product_uom_hour");
+    const workType = {
+        onSite: await rpc.create("product.product", {
+            name: "On-site work (hour)", type: "service", uom_id: hour, list_price: 75,
+        }),
+        afterHours: await rpc.create("product.product", {
+            name: "After-hours support (hour)", type: "service", uom_id: hour, list_price: 90,
+        }),
+    };
+
     const project = await rpc.create("project.project", { name: "Helpdesk support", allow_timesheets: true });
     const billedTeam = await rpc.create("helpdesk.ticket.team", {
         name: DEMO_MARKER_TEAM,
@@ -49,9 +62,11 @@ export async function seedDemo(rpc) {
         { name: "Printer on 2nd floor jams", partner: acmeAlice, team: billedTeam, project, stage: stage.done,
           solution: "<p>Replaced the fuser unit and cleaned the paper path.</p>", minutes: [20] },
         { name: "VPN drops every hour", partner: acmeBob, team: billedTeam, project, stage: stage.done,
-          solution: "<p>Raised the IKE lifetime on the firewall to 8 hours.</p>", minutes: [45, 30] },
+          solution: "<p>Raised the IKE lifetime on the firewall to 8 hours.</p>", minutes: [45, 30],
+          workTypes: [null, workType.afterHours] },
         { name: "New laptop for the sales desk", partner: acme, team: billedTeam, project, stage: stage.done,
-          solution: "<p>Installed and enrolled the laptop, migrated the profile.</p>", minutes: [90] },
+          solution: "<p>Installed and enrolled the laptop, migrated the profile.</p>", minutes: [30, 90],
+          workTypes: [null, workType.onSite] },
         { name: "Mailbox full", partner: acmeAlice, team: billedTeam, project, stage: stage.inProgress,
           solution: "", minutes: [10] },
         { name: "X-ray viewer crashes on start", partner: brightGiulia, team: billedTeam, project, stage: stage.done,
@@ -75,11 +90,13 @@ export async function seedDemo(rpc) {
             project_id: c.project,
         });
         for (const [i, minutes] of c.minutes.entries()) {
+            const work = c.workTypes?.[i];
             await rpc.create("account.analytic.line", {
-                name: i === 0 ? "Diagnosis and fix" : "Follow-up",
+                name: i === 0 ? "Diagnosis and fix" : work === workType.onSite ? "On-site installation" : "Follow-up",
                 ticket_id: id,
                 project_id: c.project,
                 unit_amount: minutes / 60,
+                ...(work ? { case_work_type_id: work } : {}),
             });
         }
         const values = { stage_id: c.stage };
@@ -92,7 +109,7 @@ export async function seedDemo(rpc) {
     const prepaid = await seedPrepaidHours(rpc, { stage, cobalt, bright, brightGiulia });
     return {
         seeded: true, ticketIds: [...ticketIds, ...prepaid.ticketIds],
-        teams: { billedTeam, internalTeam, prepaidTeam: prepaid.team }, partners: { acme, bright, cobalt },
+        teams: { billedTeam, internalTeam, prepaidTeam: prepaid.team }, partners: { acme, bright, cobalt }, workTypes: workType,
     };
 }
 

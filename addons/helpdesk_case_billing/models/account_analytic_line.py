@@ -16,6 +16,7 @@ LOCKED_FIELDS = {
     "project_id",
     "task_id",
     "product_uom_id",
+    "case_work_type_id",
 }
 
 
@@ -27,6 +28,34 @@ class AccountAnalyticLine(models.Model):
         string="Helpdesk ticket",
         index=True,
     )
+    case_work_type_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Work type",
+        domain=lambda self: self._get_case_work_type_domain(),
+        check_company=True,
+        ondelete="restrict",
+        help="The kind of work, billed at its own price on a line of its own: a "
+        "service sold by time (remote support, on-site, after-hours). Empty: the "
+        "billing product of the case's team.",
+    )
+
+    @api.model
+    def _get_case_work_type_domain(self):
+        hour = self.env.ref("uom.product_uom_hour", raise_if_not_found=False)
+        return [("type", "=", "service"), ("uom_id", "child_of", hour.id if hour else [])]
+
+    @api.constrains("case_work_type_id")
+    def _check_case_work_type(self):
+        for line in self.filtered("case_work_type_id"):
+            product = line.case_work_type_id.sudo()
+            if product.type != "service" or not product.uom_id._is_time_unit():
+                raise ValidationError(
+                    self.env._(
+                        "The work type of a time line is a service sold by time (its "
+                        "unit Hours, Minutes, Days…); %(product)s is not.",
+                        product=product.display_name,
+                    )
+                )
 
     @api.constrains("unit_amount", "ticket_id")
     def _check_case_time(self):

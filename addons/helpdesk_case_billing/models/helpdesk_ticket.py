@@ -13,7 +13,7 @@ from psycopg2.errors import LockNotAvailable
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL, is_html_empty
+from odoo.tools import SQL, format_duration, is_html_empty
 from odoo.tools.misc import format_date
 
 BILLING_GROUP = "helpdesk_case_billing.group_case_billing"
@@ -172,6 +172,18 @@ class BillingPriceTerms(NamedTuple):
     rate_date: datetime.date
 
 
+class BillingWorkLine(NamedTuple):
+    """One line of a case: the time of one work type in billing units."""
+
+    # The work type: the service product the line bills.
+    product: models.BaseModel
+    units: int
+    quantity: float
+    uom: models.BaseModel
+    # The team's minimum charge added units to this line.
+    minimum: bool
+
+
 def billing_units(minutes, unit_minutes):
     """Whole billing units for ``minutes`` of time: always rounded up."""
     if unit_minutes <= 0 or minutes <= 0:
@@ -280,6 +292,12 @@ class HelpdeskTicket(models.Model):
         help="Minutes of one billing unit of the case's team; 0 for a flat rate. "
         "Units of different lengths are never added up.",
     )
+    billing_work_type_summary = fields.Text(
+        string="Time per work type",
+        compute="_compute_billing_quantities",
+        help="The billable time of each work type of the case and what it is "
+        "billed as: one invoice line per work type.",
+    )
     billing_uom_id = fields.Many2one(
         comodel_name="uom.uom",
         string="Billed unit",
@@ -301,8 +319,9 @@ class HelpdeskTicket(models.Model):
         string="Estimated amount",
         compute="_compute_billing_quantities",
         currency_field="billing_estimate_currency_id",
-        help="Billed quantity times the unit price of the billing product in the "
-        "billing unit, rounded once, before taxes: the price of the rule of the "
+        help="The sum of the case's lines, one per work type: each line's billed "
+        "quantity times the unit price of its product in the billing unit, "
+        "rounded once, before taxes: the price of the rule of the "
         "customer's pricelist that applies (today, or on the invoice's date in the "
         "Load helpdesk cases grid), else the product's sales price.",
     )
@@ -413,6 +432,8 @@ class HelpdeskTicket(models.Model):
         "billing_duration_hours",
         "timesheet_ids.unit_amount",
         "timesheet_ids.case_billable",
+        "timesheet_ids.case_work_type_id.lst_price",
+        "timesheet_ids.case_work_type_id.uom_id",
         "team_id.case_billing_mode",
         "team_id.case_billing_unit_minutes",
         "team_id.case_billing_minimum_minutes",
@@ -430,15 +451,17 @@ class HelpdeskTicket(models.Model):
         terms = move and self._get_billing_price_terms(move)
         prices = {}
         for ticket in self:
-            units, quantity, uom = ticket._get_billing_line_quantity()
+            work_lines = ticket._get_billing_lines()
+            units, quantity, uom = ticket._get_billing_line_quantity(work_lines)
             ticket.billing_units = units
             ticket.billing_quantity = quantity
             ticket.billing_uom_id = uom
             ticket.billing_billed_hours, ticket.billing_unit_label = ticket._get_billed_time(units)
+            ticket.billing_work_type_summary = ticket._get_billing_work_type_summary(work_lines)
             ticket_terms = terms or ticket._get_billing_price_terms()
             ticket.billing_estimate_currency_id = ticket_terms.currency
-            ticket.billing_amount_estimate = ticket._get_billing_list_amount(
-                ticket.team_id.case_billing_product_id, quantity, uom, ticket_terms, prices
+            ticket.billing_amount_estimate = ticket._get_billing_lines_amount(
+                work_lines, ticket_terms, prices
             )
 
     @api.depends("team_id.case_billing_mode", "team_id.case_billing_unit_minutes")
@@ -541,60 +564,121 @@ class HelpdeskTicket(models.Model):
         # Round first: 20 min is 0.3333… h, whose product by 60 is not 20.
         return round(self.billing_duration_hours * 60, 6)
 
-    def _get_billing_line_minutes(self):
-        """Minutes of each billable time line of the case.
+    def _get_billing_time_line_minutes(self):
+        """[(work type, minutes)] of each billable time line of the case, the
+        work type empty where the line has none.
 
         In sudo: the case bills the time of every agent, whatever lines the
         current user may read.
         """
         self.ensure_one()
         return [
-            round(line.unit_amount * 60, 6)
+            (line.case_work_type_id.with_env(self.env), round(line.unit_amount * 60, 6))
             for line in self.sudo().timesheet_ids
             if line.case_billable
         ]
 
-    def _get_billing_time_units(self):
-        """Return (units, minimum charged) for the case's time: the one rule
-        of how many billing units a case billed by its time makes.
+    def _get_billing_line_minutes(self):
+        """Minutes of each billable time line of the case, whatever its work type."""
+        self.ensure_one()
+        return [minutes for _work_type, minutes in self._get_billing_time_line_minutes()]
 
-        The team rounds up to whole billing units either the case's total
-        billable time (the default) or each of its billable time lines, the
-        case then billing their sum (7 + 7 + 7 minutes at 15-minute units:
-        2 units as a total, 3 line by line). A case with billable time is
-        billed at least the team's minimum charge, itself rounded up to whole
-        units; ``minimum charged`` is True when the minimum made the units. A
-        case without billable time makes no unit, minimum or not: it is not
+    def _get_billing_work_type_minutes(self):
+        """{work type: [minutes of each billable time line]}: the one grouping
+        of a case's time by work type.
+
+        A line without a work type is work of the team's billing product. The
+        team's product comes first, then the other work types in the order of
+        their ids.
+        """
+        self.ensure_one()
+        default = self.team_id.case_billing_product_id
+        groups = defaultdict(list)
+        for work_type, minutes in self._get_billing_time_line_minutes():
+            groups[work_type or default].append(minutes)
+        return dict(
+            sorted(groups.items(), key=lambda item: (item[0] != default, item[0].id or 0))
+        )
+
+    def _get_billing_time_lines(self):
+        """The case's lines in time mode, one ``BillingWorkLine`` per work
+        type with time: the one rule of how many billing units a case billed
+        by its time makes.
+
+        Each work type's time is rounded up to whole billing units on its
+        own, the way the team rounds: its total time (the default) or each of
+        its time lines, the line then billing their sum (7 + 7 + 7 minutes at
+        15-minute units: 2 units as a total, 3 line by line). A case with
+        billable time is billed at least the team's minimum charge, itself
+        rounded up to whole units, over all its work types: the units missing
+        to the minimum go to the line of the team's billing product (made for
+        them when the case has no time of it), which says "(minimum charge)".
+        A case without billable time makes no line, minimum or not: it is not
         billable in time mode.
         """
         self.ensure_one()
         team = self.team_id
         unit = team.case_billing_unit_minutes
-        if team.case_billing_rounding == "line":
-            units = sum(billing_units(minutes, unit) for minutes in self._get_billing_line_minutes())
-        else:
-            units = billing_units(self._get_billing_minutes(), unit)
+        uom = team.case_billing_uom_id
+        default = team.case_billing_product_id
+        units_of = {}
+        for product, minutes in self._get_billing_work_type_minutes().items():
+            if team.case_billing_rounding == "line":
+                units = sum(billing_units(m, unit) for m in minutes)
+            else:
+                units = billing_units(round(sum(minutes), 6), unit)
+            if units:
+                units_of[product] = units
+        total = sum(units_of.values())
         minimum = billing_units(team.case_billing_minimum_minutes or 0, unit)
-        if 0 < units < minimum:
-            return minimum, True
-        return units, False
+        topped = 0 < total < minimum
+        if topped:
+            # The team's product first, as it comes when it has time.
+            others = {product: units for product, units in units_of.items() if product != default}
+            units_of = {default: units_of.get(default, 0) + minimum - total, **others}
+        return [
+            BillingWorkLine(product, units, float(units), uom, topped and product == default)
+            for product, units in units_of.items()
+        ]
 
-    def _get_billing_line_quantity(self):
-        """Return (units, quantity, unit of measure) of the case's line.
+    def _get_billing_lines(self):
+        """The case's lines, as ``BillingWorkLine``: one per work type in time
+        mode (``_get_billing_time_lines``), the flat rate's one line of the
+        team's product in its own unit otherwise. A case without billable
+        time in time mode has one empty line of the team's product."""
+        self.ensure_one()
+        team = self.team_id
+        product = team.case_billing_product_id
+        if team.case_billing_mode == "fixed":
+            return [BillingWorkLine(product, 1, 1.0, product.uom_id, False)]
+        return self._get_billing_time_lines() or [
+            BillingWorkLine(product, 0, 0.0, team.case_billing_uom_id, False)
+        ]
+
+    def _get_billing_time_units(self):
+        """Return (units, minimum charged) for the case's time: the sum of
+        its lines' units (``_get_billing_time_lines``); ``minimum charged``
+        is True when the team's minimum charge added units."""
+        self.ensure_one()
+        lines = self._get_billing_time_lines()
+        return sum(line.units for line in lines), any(line.minimum for line in lines)
+
+    def _get_billing_line_quantity(self, lines=None):
+        """Return (units, quantity, unit of measure) of the case: the sum of
+        its lines (``_get_billing_lines``, or ``lines`` when the caller has
+        them already).
 
         In time mode the quantity is the number of whole billing units of
-        ``_get_billing_time_units`` (rounding and minimum charge included), in
-        the team's billing unit: it is exact whatever the unit's length, and
-        the line's price per unit is the hourly price scaled by Odoo's unit
-        conversion, so the line's amount is rounded once (3 × 7 min at 55.00
+        the case's lines (rounding and minimum charge included), in the
+        team's billing unit: it is exact whatever the unit's length, and a
+        line's price per unit is the hourly price scaled by Odoo's unit
+        conversion, so each line's amount is rounded once (3 × 7 min at 55.00
         an hour bill 19.25). A flat rate is one of the product's unit.
         """
         self.ensure_one()
-        team = self.team_id
-        if team.case_billing_mode == "fixed":
-            return 1, 1.0, team.case_billing_product_id.uom_id
-        units = self._get_billing_time_units()[0]
-        return units, float(units), team.case_billing_uom_id
+        lines = lines if lines is not None else self._get_billing_lines()
+        units = sum(line.units for line in lines)
+        return units, float(units), lines[0].uom
 
     def _get_billed_time(self, units, env=None):
         """(hours billed, "2 × 15 min" or "flat rate") for ``units`` billing
@@ -645,6 +729,69 @@ class HelpdeskTicket(models.Model):
             else:
                 texts.append(_("%s flat rates", units))
         return " + ".join(texts)
+
+    def _get_billing_line_label(self, line, env=None):
+        """What ``line`` (a ``BillingWorkLine`` of the case) bills, as its
+        invoice or quotation line says it after the case's number and title:
+        "3 × 15 min", "On-site - 3 × 15 min" for a work type other than the
+        team's product, "(minimum charge)" when the minimum made its units,
+        or "flat rate"; in the language of ``env`` (the user's by default)."""
+        self.ensure_one()
+        env = env or self.env
+        _ = env._
+        team = self.team_id
+        if team.case_billing_mode == "fixed":
+            return _("flat rate")
+        minutes = team.case_billing_unit_minutes
+        if line.minimum:
+            what = _(
+                "%(units)s × %(minutes)s min (minimum charge)",
+                units=line.units,
+                minutes=minutes,
+            )
+        else:
+            what = _("%(units)s × %(minutes)s min", units=line.units, minutes=minutes)
+        if line.product == team.case_billing_product_id:
+            return what
+        return _(
+            "%(work_type)s - %(billed)s",
+            work_type=line.product.with_env(env).sudo().name,
+            billed=what,
+        )
+
+    def _get_billing_work_type_summary(self, lines=None):
+        """The case's time per work type, one line each: "On-site: 1:30 spent,
+        billed as 6 × 15 min"; nothing for a flat rate or a case with a single
+        work type of the team's product."""
+        self.ensure_one()
+        team = self.team_id
+        if team.case_billing_mode == "fixed":
+            return False
+        _ = self.env._
+        lines = {
+            line.product: line
+            for line in (lines if lines is not None else self._get_billing_lines())
+        }
+        groups = self._get_billing_work_type_minutes()
+        if set(groups) | set(lines) <= {team.case_billing_product_id}:
+            return False
+        summary = []
+        for product in {**groups, **lines}:
+            spent = sum(groups.get(product, []))
+            line = lines.get(product)
+            summary.append(
+                _(
+                    "%(work_type)s: %(spent)s spent, billed as %(billed)s",
+                    work_type=product.sudo().name,
+                    spent=format_duration(spent / 60),
+                    billed=self._get_billing_line_label(
+                        line._replace(product=team.case_billing_product_id)
+                    )
+                    if line
+                    else _("nothing"),
+                )
+            )
+        return "\n".join(summary)
 
     def _get_billing_price_terms(self, move=None):
         """What the case's line is priced for, as ``BillingPriceTerms``.
@@ -749,6 +896,20 @@ class HelpdeskTicket(models.Model):
                 return terms.currency.round(quantity * price)
             prices[key] = price
         return terms.currency.round(quantity * prices[key])
+
+    def _get_billing_lines_amount(self, lines=None, terms=None, prices=None):
+        """The case's amount: the sum of the amounts of its lines
+        (``_get_billing_lines``, or ``lines``), each rounded once, as the
+        invoice lines' subtotals add up; see ``_get_billing_list_amount``."""
+        self.ensure_one()
+        lines = lines if lines is not None else self._get_billing_lines()
+        terms = terms or self._get_billing_price_terms()
+        return terms.currency.round(
+            sum(
+                self._get_billing_list_amount(line.product, line.quantity, line.uom, terms, prices)
+                for line in lines
+            )
+        )
 
     def _get_billing_invoice_lines(self):
         """The customer invoice and credit note lines that bill or credit the
@@ -982,7 +1143,8 @@ class HelpdeskTicket(models.Model):
         self.invalidate_recordset()
 
     def _prepare_invoice_line_vals(self, move):
-        """Values of the invoice lines billing the cases on ``move``.
+        """Values of the invoice lines billing the cases on ``move``: one per
+        case and work type (``_get_billing_lines``).
 
         A line's unit price is given only when a rule of the invoice
         customer's pricelist applies (``_get_billing_price_unit``); otherwise
@@ -995,44 +1157,43 @@ class HelpdeskTicket(models.Model):
         prices = {}
         vals_list = []
         for ticket in self:
-            team = ticket.team_id
-            product = team.case_billing_product_id
-            units, quantity, uom = ticket._get_billing_line_quantity()
-            key = (product, uom, quantity)
-            if key not in prices:
-                price, rule = self._get_billing_price_unit(product, quantity, uom, terms)
-                # Without a rule of the customer's pricelist, Odoo's invoice
-                # line computes the price itself, as on any invoice.
-                prices[key] = {"price_unit": price} if rule else {}
-            what = ticket._get_billed_time(units, partner_env)[1]
-            if ticket.closed_date:
-                closed = fields.Datetime.context_timestamp(ticket, ticket.closed_date).date()
-                label = _(
-                    "%(number)s - %(title)s (closed %(date)s) - %(what)s",
-                    number=ticket.number,
-                    title=ticket.name,
-                    date=format_date(partner_env, closed, lang_code=lang),
-                    what=what,
+            for line in ticket._get_billing_lines():
+                product, quantity, uom = line.product, line.quantity, line.uom
+                key = (product, uom, quantity)
+                if key not in prices:
+                    price, rule = self._get_billing_price_unit(product, quantity, uom, terms)
+                    # Without a rule of the customer's pricelist, Odoo's invoice
+                    # line computes the price itself, as on any invoice.
+                    prices[key] = {"price_unit": price} if rule else {}
+                what = ticket._get_billing_line_label(line, partner_env)
+                if ticket.closed_date:
+                    closed = fields.Datetime.context_timestamp(ticket, ticket.closed_date).date()
+                    label = _(
+                        "%(number)s - %(title)s (closed %(date)s) - %(what)s",
+                        number=ticket.number,
+                        title=ticket.name,
+                        date=format_date(partner_env, closed, lang_code=lang),
+                        what=what,
+                    )
+                else:
+                    label = _(
+                        "%(number)s - %(title)s - %(what)s",
+                        number=ticket.number,
+                        title=ticket.name,
+                        what=what,
+                    )
+                vals_list.append(
+                    {
+                        "move_id": move.id,
+                        "display_type": "product",
+                        "product_id": product.id,
+                        "product_uom_id": uom.id,
+                        "quantity": quantity,
+                        "name": label,
+                        "helpdesk_ticket_id": ticket.id,
+                        **prices[key],
+                    }
                 )
-            else:
-                label = _(
-                    "%(number)s - %(title)s - %(what)s",
-                    number=ticket.number,
-                    title=ticket.name,
-                    what=what,
-                )
-            vals_list.append(
-                {
-                    "move_id": move.id,
-                    "display_type": "product",
-                    "product_id": product.id,
-                    "product_uom_id": uom.id,
-                    "quantity": quantity,
-                    "name": label,
-                    "helpdesk_ticket_id": ticket.id,
-                    **prices[key],
-                }
-            )
         return vals_list
 
     def _check_case_billing_access(self):

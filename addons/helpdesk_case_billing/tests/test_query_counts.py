@@ -6,6 +6,11 @@ from odoo.tests import tagged, warmup
 from .common import CaseBillingCommon
 
 
+# With two work types on every case (TestQueryCountsWorkTypes).
+GRID_WORK_TYPES = 19
+ADD_WORK_TYPES = 88
+
+
 @tagged("post_install", "-at_install")
 class TestQueryCounts(CaseBillingCommon):
     """Exact numbers of queries of the Load helpdesk cases dialog: loading its
@@ -70,7 +75,7 @@ class TestQueryCounts(CaseBillingCommon):
         if self.warm:
             self.assertEqual(count, expected, "queries")
 
-    # The grid is one search_read, 13 queries whatever the number of cases:
+    # The grid is one search_read, 15 queries whatever the number of cases:
     # the search with the columns asked for (one query), then one query per
     # table for the whole batch, as the fields and the billing rule (with the
     # rules of the quotation, prepaid hours and approval modules, which read
@@ -86,7 +91,9 @@ class TestQueryCounts(CaseBillingCommon):
     # estimate declares it depends on, come with the search's columns: the
     # query of the cases' other columns, which read the company, is gone.
     # The customer's pricelist costs nothing while pricelists are switched
-    # off, as here. The rule and the computes read through the prefetch of
+    # off, as here. The cases' time lines are two queries (the lines of the
+    # batch, then their columns: minutes, billable, work type), as each case
+    # bills one line per work type. The rule and the computes read through the prefetch of
     # the recordset, so 100 cases cost the queries of 1 case. The dialog
     # knows its invoice's customer and company: read them first.
 
@@ -94,7 +101,7 @@ class TestQueryCounts(CaseBillingCommon):
     def test_load_grid_one_case(self):
         invoice = self.one_case_invoice
         invoice.read(["commercial_partner_id", "company_id"])
-        with self._assert_queries(13):
+        with self._assert_queries(15):
             rows = self._load_grid(invoice)
         self.assertEqual([row["id"] for row in rows], self.one_case.ids)
         self.assertTrue(rows[0]["is_billable_now"])
@@ -102,13 +109,14 @@ class TestQueryCounts(CaseBillingCommon):
     @warmup
     def test_load_grid_hundred_cases(self):
         self.invoice.read(["commercial_partner_id", "company_id"])
-        with self._assert_queries(13):
+        with self._assert_queries(15):
             rows = self._load_grid(self.invoice)
         self.assertEqual(len(rows), 100)
         self.assertTrue(all(row["is_billable_now"] for row in rows))
 
-    # Adding is 76 queries whatever the number of cases: the lock (one
+    # Adding is 78 queries whatever the number of cases: the lock (one
     # SELECT … FOR UPDATE), the billing rule checked for the batch, the
+    # cases' time lines grouped by work type (two queries for the batch), the
     # amounts of a line computed once per product, unit and quantity (all
     # the cases here bill the same: once), all lines in one INSERT, the
     # invoice's own synchronisation (tax and receivable lines, totals) once
@@ -117,12 +125,83 @@ class TestQueryCounts(CaseBillingCommon):
 
     @warmup
     def test_add_one_case(self):
-        with self._assert_queries(76):
+        with self._assert_queries(78):
             result = self.one_case_invoice.action_add_helpdesk_cases(self.one_case.ids)
         self.assertEqual(result["case_count"], 1)
 
     @warmup
     def test_add_hundred_cases(self):
-        with self._assert_queries(76):
+        with self._assert_queries(78):
             result = self.invoice.action_add_helpdesk_cases(self.hundred_cases.ids)
         self.assertEqual(result["case_count"], 100)
+
+
+@tagged("post_install", "-at_install")
+class TestQueryCountsWorkTypes(TestQueryCounts):
+    """The same with two work types on every case: the team's product and an
+    after-hours service, one invoice line each."""
+
+    @classmethod
+    def _create_cases(cls, count, customer):
+        tickets = super()._create_cases(count, customer)
+        if not getattr(cls, "after_hours", None):
+            cls.after_hours = cls.env["product.product"].create(
+                {
+                    "name": "After-hours",
+                    "type": "service",
+                    "uom_id": cls.env.ref("uom.product_uom_hour").id,
+                    "lst_price": 120.0,
+                }
+            )
+        tickets.write({"stage_id": cls.stage_in_progress.id})
+        cls.env["account.analytic.line"].create(
+            [
+                {
+                    "name": "Night intervention",
+                    "ticket_id": ticket.id,
+                    "employee_id": cls.employee.id,
+                    "unit_amount": 0.5,
+                    "case_work_type_id": cls.after_hours.id,
+                }
+                for ticket in tickets
+            ]
+        )
+        tickets.write({"stage_id": cls.stage_done.id})
+        return tickets
+
+    # The second work type adds 4 queries to the grid (the after-hours
+    # product's rows, read for its price), and 10 to adding (its line's
+    # amounts computed once more, for one more product, unit and quantity,
+    # and its tax read), whatever the number of cases. Only Odoo's own
+    # batches grow: the ORM inserts and updates at most 100 rows per query,
+    # so the 200 lines of 100 cases take one INSERT and one UPDATE more than
+    # the 2 lines of one case (as 200 cases of one work type would).
+
+    @warmup
+    def test_load_grid_one_case(self):
+        invoice = self.one_case_invoice
+        invoice.read(["commercial_partner_id", "company_id"])
+        with self._assert_queries(GRID_WORK_TYPES):
+            rows = self._load_grid(invoice)
+        self.assertEqual(rows[0]["billing_amount_estimate"], 100.0)
+
+    @warmup
+    def test_load_grid_hundred_cases(self):
+        self.invoice.read(["commercial_partner_id", "company_id"])
+        with self._assert_queries(GRID_WORK_TYPES):
+            rows = self._load_grid(self.invoice)
+        self.assertEqual(len(rows), 100)
+        self.assertEqual({row["billing_amount_estimate"] for row in rows}, {100.0})
+
+    @warmup
+    def test_add_one_case(self):
+        with self._assert_queries(ADD_WORK_TYPES):
+            self.one_case_invoice.action_add_helpdesk_cases(self.one_case.ids)
+        self.assertEqual(self.one_case_invoice.amount_untaxed, 100.0)
+
+    @warmup
+    def test_add_hundred_cases(self):
+        with self._assert_queries(ADD_WORK_TYPES + 2):
+            self.invoice.action_add_helpdesk_cases(self.hundred_cases.ids)
+        self.assertEqual(len(self.invoice.invoice_line_ids), 200)
+        self.assertEqual(self.invoice.amount_untaxed, 10000.0)

@@ -285,28 +285,36 @@ class HelpdeskTicket(models.Model):
     def _get_billing_minutes(self):
         minutes = self.env.context.get(LINE_MINUTES_KEY)
         if minutes is not None:
-            return round(sum(minutes), 6)
+            return round(sum(self._get_billing_line_minutes()), 6)
         return super()._get_billing_minutes()
 
-    def _get_billing_line_minutes(self):
+    def _get_billing_time_line_minutes(self):
         minutes = self.env.context.get(LINE_MINUTES_KEY)
         if minutes is not None:
-            return list(minutes)
-        return super()._get_billing_line_minutes()
+            Product = self.env["product.product"]
+            return [
+                (Product.browse(item[0] or ()), item[1])
+                if isinstance(item, tuple | list)
+                else (Product, item)
+                for item in minutes
+            ]
+        return super()._get_billing_time_line_minutes()
 
     def _with_customer_approval_minutes(self, minutes):
         """The case billing time lines of ``minutes`` instead of its own: the
-        core's rule (units, rounding, minimum charge) applied to them."""
+        core's rule (work types, units, rounding, minimum charge) applied to
+        them. Each item is the minutes of a line of the team's billing
+        product, or a (work type id, minutes) pair."""
         return self.with_context(**{LINE_MINUTES_KEY: tuple(minutes)})
 
     def _get_customer_approval_billing(self, minutes):
         """(billing units, amount) of time lines of ``minutes`` on the case,
-        the amount as the core prices the case's line."""
+        the amount as the core prices the case's lines."""
         self.ensure_one()
         case = self._with_customer_approval_minutes(minutes)
-        units, quantity, uom = case._get_billing_line_quantity()
-        amount = case._get_billing_list_amount(case.team_id.case_billing_product_id, quantity, uom)
-        return units, amount
+        lines = case._get_billing_lines()
+        units = case._get_billing_line_quantity(lines)[0]
+        return units, case._get_billing_lines_amount(lines)
 
     def _get_customer_approval_billed_time(self, minutes, units):
         """(hours billed, "4 × 15 min") of ``units`` for time lines of

@@ -122,9 +122,9 @@ class HelpdeskTicketApproval(models.Model):
         help="The customer can answer until then; the request expires afterwards.",
     )
     decision_date = fields.Datetime(string="Answered on", copy=False, readonly=True)
-    # {time line id: minutes} of the billable time lines when the customer
-    # answered: what they approved or rejected, to tell whether the time
-    # changed since.
+    # {time line id: minutes, or [minutes, work type id]} of the billable
+    # time lines when the customer answered: what they approved or rejected,
+    # to tell whether the time changed since.
     decision_line_minutes = fields.Json(
         string="Time lines as answered", copy=False, readonly=True
     )
@@ -187,6 +187,7 @@ class HelpdeskTicketApproval(models.Model):
         "ticket_id.team_id.case_billing_minimum_minutes",
         "ticket_id.team_id.case_billing_rounding",
         "ticket_id.team_id.case_billing_product_id.lst_price",
+        "timesheet_ids.case_work_type_id.lst_price",
     )
     @api.depends_context("lang")
     def _compute_billing_summary(self):
@@ -594,15 +595,32 @@ class HelpdeskTicketApproval(models.Model):
 
     @api.model
     def _line_minutes_json(self, lines):
-        return {str(line_id): minutes for line_id, minutes in self._line_minutes(lines).items()}
+        """{time line id: minutes} of ``lines``, or [minutes, work type id]
+        for a line with a work type: a work type changed since the answer is
+        a change of what is billed (a line without one reads as before work
+        types, so earlier answers compare alike)."""
+        return {
+            str(line.id): [minutes, line.case_work_type_id.id]
+            if line.case_work_type_id
+            else minutes
+            for line, minutes in zip(lines, self._line_minutes(lines).values(), strict=True)
+        }
+
+    @api.model
+    def _line_work_minutes(self, lines):
+        """[(work type id or False, minutes)] of ``lines``, as the core
+        counts them (see ``_with_customer_approval_minutes`` of the case)."""
+        return [
+            (line.case_work_type_id.id, round(line.unit_amount * 60, 6))
+            for line in lines.sorted("id")
+        ]
 
     def _get_billed_line_minutes(self):
-        """Minutes of the request's own time lines that are billed: the
-        figures of the request are those of the time it asks about, not of
-        time logged on the case since."""
+        """(work type id, minutes) of the request's own time lines that are
+        billed: the figures of the request are those of the time it asks
+        about, not of time logged on the case since."""
         self.ensure_one()
-        lines = self.sudo().timesheet_ids.filtered("case_billable")
-        return list(self._line_minutes(lines.sorted("id")).values())
+        return self._line_work_minutes(self.sudo().timesheet_ids.filtered("case_billable"))
 
     @api.model
     def _format_minutes(self, minutes, env=None):
@@ -619,7 +637,8 @@ class HelpdeskTicketApproval(models.Model):
 
     @api.model
     def _format_approval_figures(self, ticket, minutes, lang=None):
-        """The figures of time lines of ``minutes`` on ``ticket``, written in
+        """The figures of time lines of ``minutes`` on ``ticket`` (each the
+        minutes of a line, or a (work type id, minutes) pair), written in
         ``lang``: the core's billing rule (units, rounding, minimum charge,
         flat rate) and its amount, applied to those lines.
 
@@ -634,7 +653,9 @@ class HelpdeskTicketApproval(models.Model):
         units, amount = ticket._get_customer_approval_billing(minutes)
         billed_hours, units_label = ticket._get_customer_approval_billed_time(minutes, units)
         currency = ticket.billing_currency_id or ticket.company_id.currency_id
-        spent_minutes = sum(minutes)
+        spent_minutes = sum(
+            item[1] if isinstance(item, tuple | list) else item for item in minutes
+        )
         figures = {
             "spent": self._format_minutes(spent_minutes, env),
             "units": units_label,

@@ -161,6 +161,31 @@ class TestApprovalFigures(ApprovalFiguresCommon):
         figures = approval._get_approval_figures()
         self.assertEqual((figures["flat"], figures["billed"]), (True, "flat rate"))
 
+    def test_work_types_are_billed_at_their_own_prices(self):
+        after_hours = self.env["product.product"].create(
+            {
+                "name": "After-hours",
+                "type": "service",
+                "uom_id": self.env.ref("uom.product_uom_hour").id,
+                "lst_price": 90.0,
+            }
+        )
+        ticket = self._approval_case(minutes=(20,), closed=False)
+        self._log_time(ticket, 25).case_work_type_id = after_hours
+        ticket.stage_id = self.stage_done
+        approval = ticket.customer_approval_ids
+        # 2 units of the team's product (30.00) and 2 after hours (45.00).
+        self.assertEqual(ticket.billing_amount_estimate, 75.0)
+        self.assertEqual(
+            readable(approval._get_approval_figures()["summary"]),
+            "45 min spent, billed as 1 h (4 × 15 min): $ 75.00",
+        )
+        self.assertIn("billed as 1 h (4 × 15 min): $ 75.00", self._request_mail(approval))
+        wizard = self.env[WIZARD].create({"ticket_id": ticket.id})
+        self.assertEqual(
+            readable(wizard.billing_summary), "45 min spent, billed as 1 h (4 × 15 min): $ 75.00"
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestRequestConfirmation(ApprovalFiguresCommon):
@@ -216,6 +241,21 @@ class TestRequestConfirmation(ApprovalFiguresCommon):
         self.assertTrue(self._open(ticket).unchanged_warning)
         ticket.timesheet_ids[0].case_billable = False
         self.assertFalse(self._open(ticket).unchanged_warning)
+        ticket.timesheet_ids[0].case_billable = True
+        self.assertTrue(self._open(ticket).unchanged_warning)
+        # Another work type: something changed.
+        after_hours = self.env["product.product"].create(
+            {
+                "name": "After-hours",
+                "type": "service",
+                "uom_id": self.env.ref("uom.product_uom_hour").id,
+                "lst_price": 90.0,
+            }
+        )
+        ticket.timesheet_ids[1].case_work_type_id = after_hours
+        self.assertFalse(self._open(ticket).unchanged_warning)
+        ticket.timesheet_ids[1].case_work_type_id = False
+        self.assertTrue(self._open(ticket).unchanged_warning)
         # Sent anyway, the rules are those of any request.
         ticket.timesheet_ids[0].case_billable = True
         self._open(ticket).action_confirm()

@@ -49,9 +49,7 @@ class HelpdeskTicketApprovalRequest(models.TransientModel):
                 continue
             case = ticket.sudo()
             lines = case._get_time_to_approve().sorted("id")
-            figures = Approval._format_approval_figures(
-                case, list(Approval._line_minutes(lines).values())
-            )
+            figures = Approval._format_approval_figures(case, Approval._line_work_minutes(lines))
             wizard.billing_summary = figures["summary"]
             wizard.after_review = case.company_id.case_billing_approval_trigger == "after_review"
             contact = case.partner_id

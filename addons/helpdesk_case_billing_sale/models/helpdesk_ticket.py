@@ -18,7 +18,7 @@ BILLED_ELSEWHERE = frozenset({"invoiced", "quoted", "on_sale_order"})
 
 class HelpdeskTicket(models.Model):
     """Quote a case instead of invoicing it: a draft sales order with one line
-    per piece of billable time. A quoted case is not billed again as a case
+    per work type of its billable time. A quoted case is not billed again as a case
     (see _get_billing_blockers) until its quotation is cancelled."""
 
     _inherit = "helpdesk.ticket"
@@ -114,14 +114,19 @@ class HelpdeskTicket(models.Model):
             for line in lines
         )
 
-    def _get_billable_timesheets(self):
-        """The case's billable time, oldest first, listed on its quotation.
+    def _get_billable_timesheets(self, work_type=None):
+        """The case's billable time, oldest first, listed on its quotation;
+        only that of ``work_type`` when given (a line without a work type is
+        work of the team's billing product).
 
         In sudo: billing users quote the whole time of a case, whoever logged it.
         """
         self.ensure_one()
+        default = self.team_id.case_billing_product_id
         lines = self.sudo().timesheet_ids.filtered(
-            lambda line: line.case_billable and line.unit_amount > 0
+            lambda line: line.case_billable
+            and line.unit_amount > 0
+            and (work_type is None or (line.case_work_type_id or default) == work_type)
         )
         return lines.sorted(lambda line: (line.date, line.id))
 
@@ -133,40 +138,49 @@ class HelpdeskTicket(models.Model):
         return self._get_billing_blocker_texts()
 
     def _prepare_quotation_line_vals(self, product, lang):
-        """Values of the case's quotation line: the quantity and unit of its
-        invoice line (whole billing units), the time it is made of listed in
-        its description."""
+        """Values of the case's quotation lines, one per work type: the
+        quantity and unit of its invoice lines (whole billing units), the
+        time each is made of listed in its description. The work of the
+        team's billing product is quoted with ``product`` (the team's
+        quotation product); another work type with itself."""
         self.ensure_one()
         lang_env = self.with_context(lang=lang).env
         _ = lang_env._
-        units, quantity, uom = self._get_billing_line_quantity()
-        if self.team_id.case_billing_mode == "fixed":
-            uom = product.uom_id
-        title = _(
-            "%(number)s - %(title)s - %(what)s",
-            number=self.number,
-            title=self.name,
-            what=self._get_billed_time(units, lang_env)[1],
-        )
-        details = [
-            _(
-                "%(date)s, %(who)s: %(what)s (%(time)s)",
-                date=fields.Date.to_string(line.date),
-                who=line.employee_id.name or line.user_id.name or "",
-                what=line.name or "",
-                time=format_duration(line.unit_amount),
+        team = self.team_id
+        fixed = team.case_billing_mode == "fixed"
+        vals_list = []
+        for line in self._get_billing_lines():
+            default = line.product == team.case_billing_product_id
+            line_product = product if default else line.product
+            uom = line_product.uom_id if fixed else line.uom
+            title = _(
+                "%(number)s - %(title)s - %(what)s",
+                number=self.number,
+                title=self.name,
+                what=self._get_billing_line_label(line, lang_env),
             )
-            for line in self._get_billable_timesheets()
-        ]
-        return [
-            {
-                "product_id": product.id,
-                "product_uom_id": uom.id,
-                "product_uom_qty": quantity,
-                "name": "\n".join([title, *details]),
-                "helpdesk_ticket_id": self.id,
-            }
-        ]
+            details = [
+                _(
+                    "%(date)s, %(who)s: %(what)s (%(time)s)",
+                    date=fields.Date.to_string(timesheet.date),
+                    who=timesheet.employee_id.name or timesheet.user_id.name or "",
+                    what=timesheet.name or "",
+                    time=format_duration(timesheet.unit_amount),
+                )
+                for timesheet in self._get_billable_timesheets(
+                    None if fixed else line.product
+                )
+            ]
+            vals_list.append(
+                {
+                    "product_id": line_product.id,
+                    "product_uom_id": uom.id,
+                    "product_uom_qty": line.quantity,
+                    "name": "\n".join([title, *details]),
+                    "helpdesk_ticket_id": self.id,
+                }
+            )
+        return vals_list
 
     def _create_quotation(self):
         """Create the draft quotation of one case and log it on both sides."""
