@@ -17,6 +17,7 @@ LOCKED_FIELDS = {
     "task_id",
     "product_uom_id",
     "case_work_type_id",
+    "case_billable",
 }
 
 

@@ -84,6 +84,9 @@ class TestLockingAndRights(CaseBillingCommon):
             line.unit_amount = 2.0
         with self.assertRaisesRegex(UserError, "its timesheets cannot be created, changed"):
             line.name = "Changed"
+        # Marking the time not billable would change what the invoice bills.
+        with self.assertRaisesRegex(UserError, "its timesheets cannot be created, changed"):
+            line.case_billable = False
         with self.assertRaisesRegex(UserError, "its timesheets cannot be created, changed"):
             line.unlink()
         # Moving another case's line onto the invoiced case is refused too.
