@@ -4,6 +4,8 @@
 //   BENCH_REPEATS=3      runs of each server measurement (median reported, at least 3)
 //   BENCH_PARTS=billingRun   only the billing run at scale, merged into the
 //                        committed bench.json (default: every part)
+//   BENCH_PARTS=workTypes    only the billing run of 1,000 cases with two work
+//                        types each, merged likewise
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,13 +20,14 @@ import {
 } from "./lib/bench_seed.mjs";
 import { measureLoadAndAdd, measureRemainingHours, watchRequests } from "./lib/bench_browser.mjs";
 import { chartHtml, evaluateTargets, markdown, ratio, renderChart } from "./lib/bench_report.mjs";
-import { measureBillingRun, seedBillingRun } from "./lib/bench_billing_run.mjs";
+import { RUN_SHAPE, WORK_TYPES_SHAPE, measureBillingRun, seedBillingRun } from "./lib/bench_billing_run.mjs";
 
 const SIZES = (process.env.BENCH_SIZES || "10,100,1000,5000").split(",").map((s) => Number(s.trim())).filter((n) => n > 0);
 const REPEATS = Math.max(3, Number(process.env.BENCH_REPEATS || 3));
 const MULTI_CUSTOMERS = 50;
 const MULTI_CASES = 20;
-const ONLY_BILLING_RUN = (process.env.BENCH_PARTS || "").trim() === "billingRun";
+const ONLY_PART = ["billingRun", "workTypes"].find((part) => part === (process.env.BENCH_PARTS || "").trim());
+const RUN_SHAPES = { billingRun: RUN_SHAPE, workTypes: WORK_TYPES_SHAPE };
 const resultsDir = path.join(repoRoot, "bench/results");
 const workDir = path.join(repoRoot, "bench/tmp");
 const cleanups = [];
@@ -200,10 +203,11 @@ async function browserBench(ctx, session) {
  * Odoo with --workers=2 and its default two cron workers started in its
  * place, on the same port and database.
  */
-async function billingRunBench(ctx, trees, db, threaded) {
+async function billingRunBench(ctx, trees, db, threaded, shape = RUN_SHAPE) {
     try {
-        progress("billing run: seeding 10,000 cases for 500 customers and the baseline's 500 sales orders");
-        const seed = await seedBillingRun(ctx.rpc, ctx.setup, progress);
+        progress(`billing run: seeding the cases of ${shape.customers} customers${shape.workTypes ? ", two work types a case" : ""}, ` +
+            "and the baseline's sales orders");
+        const seed = await seedBillingRun(ctx.rpc, ctx.setup, progress, shape);
         await threaded.stop();
         // The tables grew from nothing: refresh PostgreSQL's statistics, as
         // autovacuum does on a live database, before anything is measured.
@@ -221,6 +225,7 @@ async function billingRunBench(ctx, trees, db, threaded) {
             ],
         });
         cleanups.push(() => server.stop());
+        ctx.workersServer = server;
         progress(`billing run: Odoo with 2 workers and 2 cron workers at ${server.url}, log ${path.relative(repoRoot, logFile)}`);
         const session = await import("../tests/browser/lib/session.mjs");
         if (!ctx.browser) {
@@ -263,21 +268,21 @@ async function main() {
     process.env.HCB_DB = db;
     process.env.HCB_SCREENSHOTS = workDir;
     let results;
-    if (ONLY_BILLING_RUN) {
+    if (ONLY_PART) {
         const file = path.join(resultsDir, "bench.json");
         if (!fs.existsSync(file)) {
-            throw new HostError("BENCH_PARTS=billingRun adds to bench/results/bench.json, which is missing: run npm run bench first.");
+            throw new HostError(`BENCH_PARTS=${ONLY_PART} adds to bench/results/bench.json, which is missing: run npm run bench first.`);
         }
         results = JSON.parse(fs.readFileSync(file, "utf8"));
-        results.billingRun = await billingRunBench(ctx, trees, db, server);
-        results.billingRun.measuredAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-        results.billingRun.gitCommit = machine.gitCommit;
+        results[ONLY_PART] = await billingRunBench(ctx, trees, db, server, RUN_SHAPES[ONLY_PART]);
+        results[ONLY_PART].measuredAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+        results[ONLY_PART].gitCommit = machine.gitCommit;
         results.targets = evaluateTargets(results);
         fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
         fs.writeFileSync(path.join(resultsDir, "bench.md"), `${markdown(results)}\n`);
         process.stdout.write(`${markdown(results)}\n`);
-        progress(`done: billingRun written into bench/results/bench.json and bench.md`);
-        return !results.billingRun.error;
+        progress(`done: ${ONLY_PART} written into bench/results/bench.json and bench.md`);
+        return !results[ONLY_PART].error;
     }
 
     const server_ = await serverBench(ctx);
@@ -294,6 +299,8 @@ async function main() {
     }
 
     const billingRun = await billingRunBench(ctx, trees, db, server);
+    // Seeded on the Odoo of the billing run, restarted for the measurement.
+    const workTypes = await billingRunBench(ctx, trees, db, ctx.workersServer || server, WORK_TYPES_SHAPE);
 
     results = {
         generatedAt: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
@@ -306,6 +313,7 @@ async function main() {
         browser: { chromium: browser.chromium, sizes: browser.sizes, error: browser.error, pageErrors: browser.pageErrors },
         remainingHours: browser.remainingHours,
         billingRun,
+        workTypes,
         notes: [
             "Data is seeded in batches (one create of N cases, one of N timesheet lines, one write of the stage) " +
                 "with mail tracking off; the measured calls run with the default context of an administrator.",

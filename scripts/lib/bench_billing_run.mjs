@@ -19,6 +19,16 @@ import { billableCases, confirmedOrders, customers } from "./bench_seed.mjs";
 export const RUN_CUSTOMERS = 500;
 export const SMALL = 8;
 export const LARGE = 33;
+/** The month-end run: 10,000 cases of 500 customers, one time line (one invoice line) a case. */
+export const RUN_SHAPE = { customers: RUN_CUSTOMERS, small: SMALL, large: LARGE, workTypes: false };
+/**
+ * Work types in use: 1,000 cases of 80 customers (40 of 5 cases, 40 of 20),
+ * each with time of two work types (the team's product and an on-site
+ * product at 1.5× its price): two invoice lines a case. Above 50 invoices
+ * the preview is built in the background, as for the month-end run, so the
+ * cron workers have loaded Odoo before the run starts.
+ */
+export const WORK_TYPES_SHAPE = { customers: 80, small: 5, large: 20, workTypes: true };
 const SEED_BATCH = 20;
 const BASELINE_BATCH = 50;
 const CHUNK_LINE = /Billing run chunk: (\d+) customers, (\d+) cases in (\d+) queries/;
@@ -39,21 +49,30 @@ function percentile(values, p) {
  * own, the customers, their closed cases and the baseline's confirmed orders
  * (one per customer, one line per case, the same billed hours).
  */
-export async function seedBillingRun(rpc, setup, progress) {
+export async function seedBillingRun(rpc, setup, progress, shape = RUN_SHAPE) {
     const { team, project } = await billingTeam(rpc, { case_billing_product_id: setup.product });
     const runSetup = { ...setup, team, project };
+    let onSite = null;
+    if (shape.workTypes) {
+        const [product] = await rpc.searchRead("product.product", [["id", "=", setup.product]], ["list_price", "uom_id"]);
+        onSite = await rpc.create("product.product", {
+            name: "On-site work (benchmark)", type: "service", invoice_policy: "order",
+            uom_id: product.uom_id[0], list_price: product.list_price * 1.5,
+        });
+    }
+    const products = onSite ? [setup.product, onSite] : [setup.product];
     const partners = [];
     const orders = [];
     let cases = 0;
-    for (let group = 0; group * SEED_BATCH < RUN_CUSTOMERS; group++) {
+    for (let group = 0; group * SEED_BATCH < shape.customers; group++) {
         const batch = await customers(rpc, SEED_BATCH);
-        const perCustomer = group % 2 ? LARGE : SMALL;
-        cases += (await billableCases(rpc, runSetup, batch, perCustomer)).length;
-        orders.push(...(await confirmedOrders(rpc, runSetup, batch, perCustomer)));
+        const perCustomer = group % 2 ? shape.large : shape.small;
+        cases += (await billableCases(rpc, runSetup, batch, perCustomer, onSite)).length;
+        orders.push(...(await confirmedOrders(rpc, runSetup, batch, perCustomer, products)));
         partners.push(...batch);
         progress(`billing run: seeded ${partners.length} customers, ${cases} cases, ${orders.length} orders`);
     }
-    return { team, project, partners, orders, cases };
+    return { team, project, partners, orders, cases, linesPerCase: products.length, shape };
 }
 
 /** Resident memory (MB) of `pid` and of every process under it, sampled until stopped. */
@@ -225,9 +244,9 @@ export async function measureBillingRun({ server, db, watcher, seed, browser, lo
     const billedCases = new Set(lines.map((l) => l.helpdesk_ticket_id[0])).size;
     const billedInvoices = new Set(lines.map((l) => l.move_id[0])).size;
     const [done] = await rpc.searchRead("helpdesk.case.billing.run", [["id", "=", runId]], ["amount_untaxed", "date_start", "date_end"]);
-    if (lines.length !== seed.cases || billedCases !== seed.cases || billedInvoices !== seed.partners.length) {
+    if (lines.length !== seed.cases * seed.linesPerCase || billedCases !== seed.cases || billedInvoices !== seed.partners.length) {
         throw new Error(`after the run: ${lines.length} lines for ${billedCases} cases on ${billedInvoices} invoices, ` +
-            `${seed.cases} cases on ${seed.partners.length} invoices expected`);
+            `${seed.cases * seed.linesPerCase} lines for ${seed.cases} cases on ${seed.partners.length} invoices expected`);
     }
     if (Math.abs(done.amount_untaxed - previewed.amount_untaxed) > 0.001) {
         throw new Error(`the run invoiced ${done.amount_untaxed}, its preview said ${previewed.amount_untaxed}`);
@@ -276,7 +295,10 @@ export async function measureBillingRun({ server, db, watcher, seed, browser, lo
             medianFormMs: Number(median(formTimes).toFixed(1)),
             maxFormMs: Number(Math.max(...formTimes).toFixed(1)),
             chunksLogged: chunks.length,
-            queriesPerCustomerByCases: { [SMALL]: median(queriesOf(SMALL)), [LARGE]: median(queriesOf(LARGE)) },
+            queriesPerCustomerByCases: {
+                [seed.shape.small]: median(queriesOf(seed.shape.small)), [seed.shape.large]: median(queriesOf(seed.shape.large)),
+            },
+            invoiceLinesPerCase: seed.linesPerCase,
             queriesPerCustomerMax: Math.max(...chunks.map((c) => c.perCustomer)),
             chunks: chunks.length,
             customersPerChunk: median(chunks.map((c) => c.customers)),

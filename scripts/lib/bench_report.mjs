@@ -60,6 +60,7 @@ export function evaluateTargets(results) {
         out.push(target("one-call-add", "One JSON-RPC call to add the cases, whatever N", "not measured", why));
     }
     out.push(...billingRunTargets(results.billingRun));
+    out.push(...workTypesTargets(results.workTypes));
     for (const [n, limit] of [[1000, 500], [5000, 1500]]) {
         const b = browserAt(n);
         const label = `Grid interactive in under ${fmtN(limit)} ms for ${fmtN(n)} cases`;
@@ -94,6 +95,55 @@ function billingRunTargets(run) {
         target("run-form-p95", labels[3][1], run.p95FormMs < 500 ? "met" : "missed",
             `p95 ${fmtMs(run.p95FormMs)} ms over ${run.detail.formsOpened} forms`),
     ];
+}
+
+function workTypesTargets(run) {
+    const labels = [
+        ["wt-30s", "Work types: billing run of 1,000 cases with two work types each in under 30 s"],
+        ["wt-vs-baseline", "Work types: billing run at most 0.5× the standard path (two order lines a case)"],
+        ["wt-queries-constant", "Work types: queries per customer do not grow with its cases (customers of 20 cases at most 1.1× those of 5)"],
+        ["wt-form-p95", "Work types: ticket form opened during the run, p95 under 500 ms"],
+    ];
+    if (!run || run.error) {
+        const why = run?.error ? `the run failed: ${run.error}` : "BENCH_PARTS without workTypes";
+        return labels.map(([id, label]) => target(id, label, "not measured", why));
+    }
+    const byCases = Object.entries(run.detail.queriesPerCustomerByCases);
+    const [fewer, more] = byCases.map(([, q]) => q);
+    return [
+        target("wt-30s", labels[0][1], run.ms < 30_000 ? "met" : "missed",
+            `${fmtInt(run.cases)} cases, ${fmtInt(run.customers)} customers in ${fmtMs(run.ms)} ms`),
+        target("wt-vs-baseline", labels[1][1], run.ratio <= 0.5 ? "met" : "missed",
+            `${fmtMs(run.ms)} ms vs ${fmtMs(run.baselineMs)} ms (${fmtRatio(run.ratio)})`),
+        target("wt-queries-constant", labels[2][1], more <= 1.1 * fewer ? "met" : "missed",
+            byCases.map(([cases, q]) => `${cases} cases: ${q}`).join(", ")),
+        target("wt-form-p95", labels[3][1], run.p95FormMs < 500 ? "met" : "missed",
+            `p95 ${fmtMs(run.p95FormMs)} ms over ${run.detail.formsOpened} forms`),
+    ];
+}
+
+function workTypesSection(run) {
+    const lines = ["## Work types: a billing run of 1,000 cases with two work types each", ""];
+    if (!run) {
+        return [...lines, "Not measured (BENCH_PARTS without workTypes).", ""];
+    }
+    if (run.error) {
+        return [...lines, `Not measured: ${run.error}`, ""];
+    }
+    const d = run.detail;
+    lines.push("The same run as above, on 80 customers (40 with 5 closed cases, 40 with 20): each case has 20 minutes " +
+        "of the team's product and 20 minutes of an on-site work type at 1.5× its price, so two invoice lines. " +
+        "Baseline: one confirmed sales order per customer with the same two lines a case, invoiced with the standard " +
+        `"Create invoice" wizard, ${d.baselineBatch} orders a call.`, "");
+    lines.push("| figure | value |", "|---|---:|",
+        `| cases / customers / invoice lines a case | ${run.cases} / ${run.customers} / ${d.invoiceLinesPerCase} |`,
+        `| run, Start to done (ms) | ${fmtMs(run.ms)} |`,
+        `| standard path (ms) | ${fmtMs(run.baselineMs)} |`,
+        `| ratio run / standard | ${fmtRatio(run.ratio)} |`,
+        `| queries per customer (median; by cases a customer) | ${run.queriesPerCustomer} (${Object.entries(d.queriesPerCustomerByCases).map(([c, q]) => `${c} cases: ${q}`).join(" / ")}) |`,
+        `| ticket form during the run: p95 (ms) | ${fmtMs(run.p95FormMs)} |`,
+        `| peak resident memory of an Odoo worker (MB) | ${run.peakRssMb} |`, "");
+    return lines;
 }
 
 function billingRunSection(run) {
@@ -185,6 +235,7 @@ export function markdown(results) {
     }
 
     lines.push(...billingRunSection(results.billingRun));
+    lines.push(...workTypesSection(results.workTypes));
 
     lines.push("## Remaining-hours indicator (200 timesheet lines in the ticket form)", "");
     const rh = results.remainingHours;

@@ -50,7 +50,7 @@ export async function customers(rpc, count) {
  * Billable cases, `perCustomer` for each of `partners`, with CASE_MINUTES
  * logged and closed with a solution. Returns their ids, customer by customer.
  */
-export async function billableCases(rpc, setup, partners, perCustomer) {
+export async function billableCases(rpc, setup, partners, perCustomer, workType = null) {
     const vals = [];
     for (const partner of partners) {
         for (let i = 0; i < perCustomer; i++) {
@@ -65,12 +65,13 @@ export async function billableCases(rpc, setup, partners, perCustomer) {
         }
     }
     const ids = await createMany(rpc, "helpdesk.ticket", vals);
-    await createMany(rpc, "account.analytic.line", ids.map((id) => ({
-        name: "Work on the case",
-        ticket_id: id,
-        project_id: setup.project,
-        unit_amount: CASE_MINUTES / 60,
-    })));
+    // With a work type, each case has CASE_MINUTES of it as well: two invoice lines a case.
+    await createMany(rpc, "account.analytic.line", ids.flatMap((id) => [
+        { name: "Work on the case", ticket_id: id, project_id: setup.project, unit_amount: CASE_MINUTES / 60 },
+        ...(workType ? [{
+            name: "On-site work", ticket_id: id, project_id: setup.project, unit_amount: CASE_MINUTES / 60, case_work_type_id: workType,
+        }] : []),
+    ]));
     await rpc.call("helpdesk.ticket", "write", [ids, { stage_id: setup.done }], { context: SEED_CONTEXT });
     const billable = await rpc.call("helpdesk.ticket", "search_count", [[["id", "in", ids], ["is_billable_now", "=", true]]]);
     if (billable !== ids.length) {
@@ -84,15 +85,18 @@ export function newDraftInvoice(rpc, partner) {
     return draftInvoice(rpc, partner);
 }
 
-/** Confirmed sales orders, one per partner, each with `linesPerOrder` lines of the billed hours of one case. */
-export async function confirmedOrders(rpc, setup, partners, linesPerOrder) {
+/**
+ * Confirmed sales orders, one per partner, each with `linesPerOrder` cases'
+ * billed hours: a line per case and product of `products`.
+ */
+export async function confirmedOrders(rpc, setup, partners, linesPerOrder, products = [setup.product]) {
     const ids = await createMany(rpc, "sale.order", partners.map((partner) => ({
         partner_id: partner,
-        order_line: Array.from({ length: linesPerOrder }, (_, i) => [0, 0, {
-            product_id: setup.product,
+        order_line: Array.from({ length: linesPerOrder }, (_, i) => products.map((product) => [0, 0, {
+            product_id: product,
             name: `Support work ${i + 1}`,
             product_uom_qty: BILLED_HOURS_PER_CASE,
-        }]),
+        }])).flat(),
     })));
     await rpc.call("sale.order", "action_confirm", [ids], { context: SEED_CONTEXT });
     return ids;
