@@ -43,6 +43,21 @@ export async function seedDemo(rpc) {
         }),
     };
 
+    // Brightline Dental has negotiated rates: its pricelist bills the team's
+    // hour at 50.00 from the first of January, from one hour a case.
+    const settings = await rpc.create("res.config.settings", { group_product_pricelist: true });
+    await rpc.call("res.config.settings", "execute", [[settings]]);
+    const helpdeskHour = await rpc.ref("helpdesk_case_billing.product_helpdesk_work_hour");
+    const [{ product_tmpl_id: [helpdeskHourTemplate] }] = await rpc.searchRead("product.product", [["id", "=", helpdeskHour]], ["product_tmpl_id"]);
+    const contractRates = await rpc.create("product.pricelist", {
+        name: "Brightline contract rates",
+        item_ids: [[0, 0, {
+            applied_on: "1_product", product_tmpl_id: helpdeskHourTemplate, compute_price: "fixed", fixed_price: 50,
+            min_quantity: 1, date_start: `${new Date().getFullYear()}-01-01 00:00:00`,
+        }]],
+    });
+    await rpc.write("res.partner", [bright], { property_product_pricelist: contractRates });
+
     const project = await rpc.create("project.project", { name: "Helpdesk support", allow_timesheets: true });
     const billedTeam = await rpc.create("helpdesk.ticket.team", {
         name: DEMO_MARKER_TEAM,
