@@ -70,6 +70,27 @@ QUnit.module("in Dutch", (hooks) => {
         await page.click(".o_load_helpdesk_cases");
         await page.waitForSelector(`.o_load_cases_row[data-case-id="${done.id}"]`);
         assert.strictEqual(await text(page, ".modal-title"), `Helpdeskcases van ${customerName}`);
+        // The date filters are Odoo's date picker, in Dutch, and read the Dutch format.
+        await page.click(".o_load_cases_from");
+        await page.waitForSelector(".o_datetime_picker");
+        const month = new Intl.DateTimeFormat("nl-NL", { month: "long", timeZone: "Europe/Amsterdam" }).format(new Date());
+        const picker = await text(page, ".o_datetime_picker");
+        assert.true(picker.toLowerCase().includes(month), `the picker speaks Dutch (${month}): ${picker.slice(0, 80)}`);
+        const tomorrow = new Intl.DateTimeFormat("nl-NL", { timeZone: "Europe/Amsterdam", day: "2-digit", month: "2-digit", year: "numeric" })
+            .format(new Date(Date.now() + 86_400_000));
+        await page.$eval(".o_load_cases_from", (el) => { el.value = ""; });
+        await page.type(".o_load_cases_from", tomorrow);
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(`.o_load_cases_row[data-case-id="${done.id}"]`, { hidden: true });
+        assert.ok(true, `closed from ${tomorrow}: today's case is filtered out`);
+        // Closed from yesterday: the case is back.
+        const yesterday = new Intl.DateTimeFormat("nl-NL", { timeZone: "Europe/Amsterdam", day: "2-digit", month: "2-digit", year: "numeric" })
+            .format(new Date(Date.now() - 86_400_000));
+        await page.$eval(".o_load_cases_from", (el) => { el.value = ""; });
+        await page.type(".o_load_cases_from", yesterday);
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(`.o_load_cases_row[data-case-id="${done.id}"]`);
+        await page.click(".modal-title");
         const headers = await page.$$eval(".o_load_cases_head .o_load_cases_col", (cols) => cols.map((c) => c.textContent.trim()));
         assert.deepEqual(headers, ["Nummer", "Titel", "Team", "Afgesloten op", "Factureerbare tijd", "Gefactureerd", "Bedrag"]);
         const row = await page.$eval(`.o_load_cases_row[data-case-id="${done.id}"]`, (el) => [...el.querySelectorAll(".o_load_cases_col")].map((c) => c.textContent.replace(/\s+/g, " ").trim()));

@@ -1,9 +1,11 @@
 import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
 import { hasTouch } from "@web/core/browser/feature_detection";
+import { DateTimeInput } from "@web/core/datetime/datetime_input";
 import { Dialog } from "@web/core/dialog/dialog";
-import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
+import { deserializeDate, deserializeDateTime, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
+import type { DateTime } from "luxon";
 import { formatHoursMinutes } from "../core/billing_units";
 import type { UnitGroup } from "../core/billing_totals";
 // The grid's pure logic, one namespace: core/case_grid.
@@ -103,7 +105,7 @@ export function caseRowFromRecord(record: CaseRecord): CaseRow {
 /** The customer's cases in a grid; the chosen ones become invoice lines in one server call. */
 export class LoadCasesDialog extends Component<Props> {
     static override template = "helpdesk_case_billing.LoadCasesDialog";
-    static components = { Dialog };
+    static components = { Dialog, DateTimeInput };
     static override props = {
         moveId: Number,
         companyId: { type: [Number, { value: null }], optional: true },
@@ -270,8 +272,15 @@ export class LoadCasesDialog extends Component<Props> {
         this.resetScroll();
     }
 
-    onFilterDate(bound: "closedFrom" | "closedTo", ev: Event): void {
-        this.state.filter[bound] = (ev.target as HTMLInputElement).value || null;
+    /** The day of a date filter as Odoo's date input takes it. */
+    filterDay(bound: "closedFrom" | "closedTo"): DateTime | false {
+        const day = this.state.filter[bound];
+        return day ? deserializeDate(day) : false;
+    }
+
+    /** A day chosen in Odoo's date picker (in the user's language and format), or cleared. */
+    onFilterDate(bound: "closedFrom" | "closedTo", value: DateTime | false | null): void {
+        this.state.filter[bound] = value ? value.toISODate() : null;
         this.resetScroll();
     }
 
