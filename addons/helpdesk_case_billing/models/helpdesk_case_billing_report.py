@@ -16,6 +16,7 @@ class HelpdeskCaseBillingReport(models.Model):
     _depends = {
         "account.move.line": [
             "helpdesk_ticket_id",
+            "helpdesk_material_id",
             "move_id",
             "product_id",
             "product_uom_id",
@@ -57,6 +58,12 @@ class HelpdeskCaseBillingReport(models.Model):
         selection=[("case", "Case on the invoice")],
         string="Billed through",
         readonly=True,
+    )
+    material_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.material",
+        string="Material",
+        readonly=True,
+        help="The material of the case the line bills; empty on the line of its time.",
     )
     product_id = fields.Many2one(comodel_name="product.product", string="Product", readonly=True)
     product_uom_id = fields.Many2one(comodel_name="uom.uom", string="Unit", readonly=True)
@@ -108,15 +115,19 @@ class HelpdeskCaseBillingReport(models.Model):
                    move.state AS state,
                    move.move_type AS move_type,
                    cl.billed_through AS billed_through,
+                   aml.helpdesk_material_id AS material_id,
                    aml.product_id AS product_id,
                    aml.product_uom_id AS product_uom_id,
                    sign.value * aml.quantity AS quantity,
                    -- A flat rate bills no time, as on the case and in Load helpdesk cases.
+                   -- A material bills no time either.
                    sign.value * CASE
-                       WHEN team.case_billing_mode = 'fixed' THEN 0.0
+                       WHEN team.case_billing_mode = 'fixed'
+                           OR aml.helpdesk_material_id IS NOT NULL THEN 0.0
                        ELSE hours.value
                    END AS billed_hours,
                    sign.value * CASE
+                       WHEN aml.helpdesk_material_id IS NOT NULL THEN 0.0
                        WHEN team.case_billing_mode = 'fixed' OR hours.value IS NULL
                            THEN aml.quantity
                        ELSE hours.value * 60.0 / NULLIF(team.case_billing_unit_minutes, 0)
@@ -158,13 +169,17 @@ class HelpdeskCaseBillingReport(models.Model):
             """
         )
 
-    @api.depends("quantity", "product_uom_id", "team_id.case_billing_mode")
+    @api.depends("quantity", "product_uom_id", "team_id.case_billing_mode", "material_id")
     def _compute_billed_as(self):
         Ticket = self.env["helpdesk.ticket"]
         for row in self:
             uom = row.product_uom_id
             units = row.quantity
             units = int(units) if float(units).is_integer() else round(units, 2)
+            if row.material_id:
+                # A material: its quantity and unit, "2 Units".
+                row.billed_as = f"{units} {uom.name}" if uom else str(units)
+                continue
             if row.team_id.case_billing_mode == "fixed" or not uom._is_time_unit():
                 minutes = 0
             else:

@@ -17,3 +17,4 @@ from . import test_report_defaults
 from . import test_minimum_charge
 from . import test_customer_prices
 from . import test_team_cut_off
+from . import test_materials
