@@ -1,6 +1,6 @@
 // Demo data seeded through JSON-RPC, the way an integrator would feed Odoo:
 // customers, a billed and an unbilled helpdesk team, closed and open cases
-// with time logged on them.
+// with time logged on them, and a case with a material used on it.
 export const DEMO_MARKER_TEAM = "Support (case billing)";
 
 async function ensurePartner(rpc, values) {
@@ -45,13 +45,18 @@ export async function seedDemo(rpc) {
         case_billing_enabled: false,
     });
 
+    // A spare part used on a case: billed with the case, on the same invoice.
+    const dock = await rpc.create("product.product", {
+        name: "USB-C docking station", type: "consu", list_price: 189, sale_ok: true,
+    });
     const cases = [
         { name: "Printer on 2nd floor jams", partner: acmeAlice, team: billedTeam, project, stage: stage.done,
           solution: "<p>Replaced the fuser unit and cleaned the paper path.</p>", minutes: [20] },
         { name: "VPN drops every hour", partner: acmeBob, team: billedTeam, project, stage: stage.done,
           solution: "<p>Raised the IKE lifetime on the firewall to 8 hours.</p>", minutes: [45, 30] },
         { name: "New laptop for the sales desk", partner: acme, team: billedTeam, project, stage: stage.done,
-          solution: "<p>Installed and enrolled the laptop, migrated the profile.</p>", minutes: [90] },
+          solution: "<p>Installed and enrolled the laptop, migrated the profile.</p>", minutes: [90],
+          materials: [{ product_id: dock, quantity: 1, name: "USB-C docking station for the sales desk" }] },
         { name: "Mailbox full", partner: acmeAlice, team: billedTeam, project, stage: stage.inProgress,
           solution: "", minutes: [10] },
         { name: "X-ray viewer crashes on start", partner: brightGiulia, team: billedTeam, project, stage: stage.done,
@@ -81,6 +86,9 @@ export async function seedDemo(rpc) {
                 project_id: c.project,
                 unit_amount: minutes / 60,
             });
+        }
+        for (const material of c.materials ?? []) {
+            await rpc.create("helpdesk.ticket.material", { ticket_id: id, ...material });
         }
         const values = { stage_id: c.stage };
         if (c.solution) {
