@@ -4,3 +4,4 @@ from . import test_quotation_money
 from . import test_quotation_line_amounts
 from . import test_quotation_reports
 from . import test_customer_price_parity
+from . import test_quotation_materials
