@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .helpdesk_ticket import check_case_link_write
 
 
 class AccountMoveLine(models.Model):
@@ -13,6 +15,16 @@ class AccountMoveLine(models.Model):
         ondelete="set null",
         help="The material of a helpdesk case this line bills, with the case.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Like the case: set only by the billing paths.
+        check_case_link_write(self, vals_list, "helpdesk_material_id")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_case_link_write(self, [vals], "helpdesk_material_id")
+        return super().write(vals)
 
     def _copy_data_extend_business_fields(self, values):
         # A credit note (or the new draft of "reverse and create") of a

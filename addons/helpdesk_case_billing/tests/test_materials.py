@@ -186,6 +186,18 @@ class TestMaterials(MaterialsCommon):
         self.assertTrue(case.is_billable_now)
         case.material_ids.quantity = 1
 
+    def test_material_link_is_set_by_billing_only(self):
+        case = self._case_with_materials(quantities=(2,))
+        invoice = self._invoice(AFTER)
+        invoice.action_add_helpdesk_cases(case.ids)
+        time_line = case.invoice_line_ids.filtered(lambda line: not line.helpdesk_material_id)
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            time_line.helpdesk_material_id = case.material_ids
+        with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+            invoice.invoice_line_ids = [
+                Command.create({"product_id": self.toner.id, "helpdesk_material_id": case.material_ids.id})
+            ]
+
     def test_case_with_materials_and_no_time(self):
         # In time mode a case is billed for its time: materials alone do not
         # make it billable. Its materials count in the unbilled revenue.
