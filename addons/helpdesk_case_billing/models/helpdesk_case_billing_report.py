@@ -115,7 +115,7 @@ class HelpdeskCaseBillingReport(models.Model):
                    move.state AS state,
                    move.move_type AS move_type,
                    cl.billed_through AS billed_through,
-                   aml.helpdesk_material_id AS material_id,
+                   cl.material_id AS material_id,
                    aml.product_id AS product_id,
                    aml.product_uom_id AS product_uom_id,
                    sign.value * aml.quantity AS quantity,
@@ -123,11 +123,11 @@ class HelpdeskCaseBillingReport(models.Model):
                    -- A material bills no time either.
                    sign.value * CASE
                        WHEN team.case_billing_mode = 'fixed'
-                           OR aml.helpdesk_material_id IS NOT NULL THEN 0.0
+                           OR cl.material_id IS NOT NULL THEN 0.0
                        ELSE hours.value
                    END AS billed_hours,
                    sign.value * CASE
-                       WHEN aml.helpdesk_material_id IS NOT NULL THEN 0.0
+                       WHEN cl.material_id IS NOT NULL THEN 0.0
                        WHEN team.case_billing_mode = 'fixed' OR hours.value IS NULL
                            THEN aml.quantity
                        ELSE hours.value * 60.0 / NULLIF(team.case_billing_unit_minutes, 0)
@@ -158,12 +158,14 @@ class HelpdeskCaseBillingReport(models.Model):
         )
 
     def _query_case_lines(self):
-        """(line_id, ticket_id, billed_through) of the invoice lines that bill
-        a case; extended by the ways a case is billed other than as a case."""
+        """(line_id, ticket_id, billed_through, material_id) of the invoice
+        lines that bill a case (material_id: the case's material the line
+        bills, if any); extended by the ways a case is billed other than as a
+        case."""
         return SQL(
             """
             SELECT aml.id AS line_id, aml.helpdesk_ticket_id AS ticket_id,
-                   'case' AS billed_through
+                   'case' AS billed_through, aml.helpdesk_material_id AS material_id
               FROM account_move_line aml
              WHERE aml.helpdesk_ticket_id IS NOT NULL
             """

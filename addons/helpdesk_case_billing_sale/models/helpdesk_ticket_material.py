@@ -21,6 +21,7 @@ class HelpdeskTicket(models.Model):
                 "product_uom_qty": material.quantity,
                 "name": material._get_invoice_label(lang),
                 "helpdesk_ticket_id": self.id,
+                "helpdesk_material_id": material.id,
             }
             for material in self.sudo().material_ids
             if material.quantity

@@ -52,6 +52,7 @@ class TestQuotationMaterials(CaseBillingCommon):
             ],
         )
         self.assertEqual((three | one).helpdesk_ticket_id, case)
+        self.assertEqual((three | one).helpdesk_material_id, case.material_ids)
         # 2 units of 15 minutes at 80.00 an hour, and the materials.
         self.assertAlmostEqual(order.amount_untaxed, 40.0 + 127.5 + 49.9)
         self.assertAlmostEqual(case.billing_amount_unbilled, order.amount_untaxed)
@@ -60,6 +61,15 @@ class TestQuotationMaterials(CaseBillingCommon):
         self.assertEqual(case.invoice_id, invoice)
         self.assertAlmostEqual(invoice.amount_untaxed, order.amount_untaxed)
         self.assertEqual(case.billing_amount_unbilled, 0.0)
+        # The billed-cases report: the materials bill no time.
+        rows = self.env["helpdesk.case.billing.report"].search([("ticket_id", "=", case.id)])
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(set(rows.mapped("billed_through")), {"quotation"})
+        materials = rows.filtered("material_id")
+        self.assertEqual(materials.material_id, case.material_ids)
+        self.assertEqual(materials.mapped("billed_hours"), [0.0, 0.0])
+        self.assertAlmostEqual(sum(materials.mapped("amount_untaxed")), 177.4)
+        self.assertEqual((rows - materials).billed_hours, 0.5)
         # Invoiced: the materials are locked with the case.
         with self.assertRaisesRegex(UserError, "its materials cannot be added"):
             case.material_ids[0].quantity = 4
