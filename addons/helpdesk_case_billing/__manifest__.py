@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "security/helpdesk_case_billing_report_security.xml",
         "security/helpdesk_case_billing_run_security.xml",
+        "security/helpdesk_ticket_material_security.xml",
         "data/helpdesk_ticket_billing_status_data.xml",
         "data/product_data.xml",
         "views/helpdesk_ticket_billing_status_views.xml",

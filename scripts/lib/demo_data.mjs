@@ -1,7 +1,7 @@
 // Demo data seeded through JSON-RPC, the way an integrator would feed Odoo:
 // customers, a billed and an unbilled helpdesk team, closed and open cases
 // with time logged on them, some of it of two work types (on-site work and
-// after-hours support, at their own prices).
+// after-hours support, at their own prices), and a case with a material used on it.
 export const DEMO_MARKER_TEAM = "Support (case billing)";
 
 async function ensurePartner(rpc, values) {
@@ -73,6 +73,10 @@ export async function seedDemo(rpc) {
         case_billing_enabled: false,
     });
 
+    // A spare part used on a case: billed with the case, on the same invoice.
+    const dock = await rpc.create("product.product", {
+        name: "USB-C docking station", type: "consu", list_price: 189, sale_ok: true,
+    });
     const cases = [
         { name: "Printer on 2nd floor jams", partner: acmeAlice, team: billedTeam, project, stage: stage.done,
           solution: "<p>Replaced the fuser unit and cleaned the paper path.</p>", minutes: [20] },
@@ -81,7 +85,8 @@ export async function seedDemo(rpc) {
           workTypes: [null, workType.afterHours] },
         { name: "New laptop for the sales desk", partner: acme, team: billedTeam, project, stage: stage.done,
           solution: "<p>Installed and enrolled the laptop, migrated the profile.</p>", minutes: [30, 90],
-          workTypes: [null, workType.onSite] },
+          workTypes: [null, workType.onSite],
+          materials: [{ product_id: dock, quantity: 1, name: "USB-C docking station for the sales desk" }] },
         { name: "Mailbox full", partner: acmeAlice, team: billedTeam, project, stage: stage.inProgress,
           solution: "", minutes: [10] },
         { name: "X-ray viewer crashes on start", partner: brightGiulia, team: billedTeam, project, stage: stage.done,
@@ -113,6 +118,9 @@ export async function seedDemo(rpc) {
                 unit_amount: minutes / 60,
                 ...(work ? { case_work_type_id: work } : {}),
             });
+        }
+        for (const material of c.materials ?? []) {
+            await rpc.create("helpdesk.ticket.material", { ticket_id: id, ...material });
         }
         const values = { stage_id: c.stage };
         if (c.solution) {

@@ -3,12 +3,15 @@ from . import helpdesk_ticket_billing_status
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_unbilled
+from . import helpdesk_ticket_material
+from . import helpdesk_ticket_material_billing
 from . import helpdesk_ticket_billing_state
 from . import account_analytic_distribution_model
 from . import account_analytic_line
 from . import account_analytic_line_billable
 from . import account_move
 from . import account_move_line
+from . import account_move_line_material
 from . import product_template
 from . import helpdesk_case_billing_report
 from . import helpdesk_case_billing_run

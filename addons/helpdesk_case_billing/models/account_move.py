@@ -195,7 +195,11 @@ class AccountMove(models.Model):
             # The billing right is checked: act with the rights billing needs,
             # which a user without an Invoicing role does not have.
             move = move.sudo()
-            vals_list += move._add_case_line_amounts(move_tickets._prepare_invoice_line_vals(move))
+            vals_list += move._add_case_line_amounts(
+                move_tickets._add_material_invoice_line_vals(
+                    move, move_tickets._prepare_invoice_line_vals(move)
+                )
+            )
             bodies.update(
                 dict.fromkeys(move_tickets.ids, _("Added to invoice %s.", move._get_html_link()))
             )

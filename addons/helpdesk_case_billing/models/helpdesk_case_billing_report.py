@@ -16,6 +16,7 @@ class HelpdeskCaseBillingReport(models.Model):
     _depends = {
         "account.move.line": [
             "helpdesk_ticket_id",
+            "helpdesk_material_id",
             "move_id",
             "product_id",
             "product_uom_id",
@@ -57,6 +58,12 @@ class HelpdeskCaseBillingReport(models.Model):
         selection=[("case", "Case on the invoice")],
         string="Billed through",
         readonly=True,
+    )
+    material_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.material",
+        string="Material",
+        readonly=True,
+        help="The material of the case the line bills; empty on the line of its time.",
     )
     product_id = fields.Many2one(comodel_name="product.product", string="Product", readonly=True)
     product_uom_id = fields.Many2one(comodel_name="uom.uom", string="Unit", readonly=True)
@@ -108,15 +115,19 @@ class HelpdeskCaseBillingReport(models.Model):
                    move.state AS state,
                    move.move_type AS move_type,
                    cl.billed_through AS billed_through,
+                   cl.material_id AS material_id,
                    aml.product_id AS product_id,
                    aml.product_uom_id AS product_uom_id,
                    sign.value * aml.quantity AS quantity,
                    -- A flat rate bills no time, as on the case and in Load helpdesk cases.
+                   -- A material bills no time either.
                    sign.value * CASE
-                       WHEN team.case_billing_mode = 'fixed' THEN 0.0
+                       WHEN team.case_billing_mode = 'fixed'
+                           OR cl.material_id IS NOT NULL THEN 0.0
                        ELSE hours.value
                    END AS billed_hours,
                    sign.value * CASE
+                       WHEN cl.material_id IS NOT NULL THEN 0.0
                        WHEN team.case_billing_mode = 'fixed' OR hours.value IS NULL
                            THEN aml.quantity
                        ELSE hours.value * 60.0 / NULLIF(team.case_billing_unit_minutes, 0)
@@ -147,24 +158,30 @@ class HelpdeskCaseBillingReport(models.Model):
         )
 
     def _query_case_lines(self):
-        """(line_id, ticket_id, billed_through) of the invoice lines that bill
-        a case; extended by the ways a case is billed other than as a case."""
+        """(line_id, ticket_id, billed_through, material_id) of the invoice
+        lines that bill a case (material_id: the case's material the line
+        bills, if any); extended by the ways a case is billed other than as a
+        case."""
         return SQL(
             """
             SELECT aml.id AS line_id, aml.helpdesk_ticket_id AS ticket_id,
-                   'case' AS billed_through
+                   'case' AS billed_through, aml.helpdesk_material_id AS material_id
               FROM account_move_line aml
              WHERE aml.helpdesk_ticket_id IS NOT NULL
             """
         )
 
-    @api.depends("quantity", "product_uom_id", "team_id.case_billing_mode")
+    @api.depends("quantity", "product_uom_id", "team_id.case_billing_mode", "material_id")
     def _compute_billed_as(self):
         Ticket = self.env["helpdesk.ticket"]
         for row in self:
             uom = row.product_uom_id
             units = row.quantity
             units = int(units) if float(units).is_integer() else round(units, 2)
+            if row.material_id:
+                # A material: its quantity and unit, "2 Units".
+                row.billed_as = f"{units} {uom.name}" if uom else str(units)
+                continue
             if row.team_id.case_billing_mode == "fixed" or not uom._is_time_unit():
                 minutes = 0
             else:

@@ -132,22 +132,23 @@ def check_server_owned_fields(records, vals_list):
             )
 
 
-def check_case_link_write(lines, vals_list):
+def check_case_link_write(lines, vals_list, field="helpdesk_ticket_id"):
     """Refuse a case link set or changed on ``lines`` outside the billing paths.
 
     :param lines: the lines written (empty on create)
     :param vals_list: the values created or written
+    :param field: the link checked: the case, or the case's material
     """
     if _LINKING_CASES.get():
         return
     for vals in vals_list:
-        if "helpdesk_ticket_id" not in vals:
+        if field not in vals:
             continue
         # Odoo's forms may send the unchanged value back.
-        new = vals["helpdesk_ticket_id"] or False
-        if lines and all(line.helpdesk_ticket_id.id == new for line in lines):
+        new = vals[field] or False
+        if lines and all(line[field].id == new for line in lines):
             continue
-        if not lines and not vals["helpdesk_ticket_id"]:
+        if not lines and not vals[field]:
             continue
         raise AccessError(
             lines.env._(

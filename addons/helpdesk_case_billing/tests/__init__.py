@@ -18,3 +18,4 @@ from . import test_minimum_charge
 from . import test_customer_prices
 from . import test_team_cut_off
 from . import test_work_types
+from . import test_materials

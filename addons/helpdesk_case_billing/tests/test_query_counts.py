@@ -75,14 +75,15 @@ class TestQueryCounts(CaseBillingCommon):
         if self.warm:
             self.assertEqual(count, expected, "queries")
 
-    # The grid is one search_read, 15 queries whatever the number of cases:
+    # The grid is one search_read, 16 queries whatever the number of cases:
     # the search with the columns asked for (one query), then one query per
     # table for the whole batch, as the fields and the billing rule (with the
     # rules of the quotation, prepaid hours and approval modules, which read
     # stored fields of the case) need them: teams, the company's currency,
     # the team's billing product (product, template, attribute combination),
     # units of measure (the billing unit, then the product's unit for the
-    # estimate), financial statuses and stages. The estimates are priced for
+    # estimate), financial statuses and stages, and the cases' materials
+    # (their amounts are in the estimate; none here). The estimates are priced for
     # the invoice the context names, as its lines will be: the invoice's row
     # (customer, date, currency, fiscal position) is one query, and the
     # product's currency, which Odoo's invoice line converts the sales price
@@ -101,7 +102,7 @@ class TestQueryCounts(CaseBillingCommon):
     def test_load_grid_one_case(self):
         invoice = self.one_case_invoice
         invoice.read(["commercial_partner_id", "company_id"])
-        with self._assert_queries(15):
+        with self._assert_queries(16):
             rows = self._load_grid(invoice)
         self.assertEqual([row["id"] for row in rows], self.one_case.ids)
         self.assertTrue(rows[0]["is_billable_now"])
@@ -109,14 +110,15 @@ class TestQueryCounts(CaseBillingCommon):
     @warmup
     def test_load_grid_hundred_cases(self):
         self.invoice.read(["commercial_partner_id", "company_id"])
-        with self._assert_queries(15):
+        with self._assert_queries(16):
             rows = self._load_grid(self.invoice)
         self.assertEqual(len(rows), 100)
         self.assertTrue(all(row["is_billable_now"] for row in rows))
 
-    # Adding is 78 queries whatever the number of cases: the lock (one
+    # Adding is 79 queries whatever the number of cases: the lock (one
     # SELECT … FOR UPDATE), the billing rule checked for the batch, the
     # cases' time lines grouped by work type (two queries for the batch), the
+    # cases' materials read for the batch (one line each; none here), the
     # amounts of a line computed once per product, unit and quantity (all
     # the cases here bill the same: once), all lines in one INSERT, the
     # invoice's own synchronisation (tax and receivable lines, totals) once
@@ -125,13 +127,13 @@ class TestQueryCounts(CaseBillingCommon):
 
     @warmup
     def test_add_one_case(self):
-        with self._assert_queries(78):
+        with self._assert_queries(79):
             result = self.one_case_invoice.action_add_helpdesk_cases(self.one_case.ids)
         self.assertEqual(result["case_count"], 1)
 
     @warmup
     def test_add_hundred_cases(self):
-        with self._assert_queries(78):
+        with self._assert_queries(79):
             result = self.invoice.action_add_helpdesk_cases(self.hundred_cases.ids)
         self.assertEqual(result["case_count"], 100)
 

@@ -1,5 +1,6 @@
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_material
 from . import sale_order
 from . import sale_order_line
 from . import account_move

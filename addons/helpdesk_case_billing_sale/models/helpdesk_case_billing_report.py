@@ -5,7 +5,9 @@ from odoo.tools import SQL
 
 class HelpdeskCaseBillingReport(models.Model):
     _inherit = "helpdesk.case.billing.report"
-    _depends = {"sale.order.line": ["helpdesk_ticket_id", "invoice_lines"]}
+    _depends = {
+        "sale.order.line": ["helpdesk_ticket_id", "helpdesk_material_id", "invoice_lines"]
+    }
 
     billed_through = fields.Selection(
         selection_add=[("quotation", "Quotation of the case")],
@@ -19,7 +21,8 @@ class HelpdeskCaseBillingReport(models.Model):
             UNION ALL
             (
                 SELECT DISTINCT ON (rel.invoice_line_id)
-                       rel.invoice_line_id, sol.helpdesk_ticket_id, 'quotation'
+                       rel.invoice_line_id, sol.helpdesk_ticket_id, 'quotation',
+                       sol.helpdesk_material_id
                   FROM sale_order_line sol
                   JOIN sale_order_line_invoice_rel rel ON rel.order_line_id = sol.id
                   JOIN account_move_line inv_line ON inv_line.id = rel.invoice_line_id

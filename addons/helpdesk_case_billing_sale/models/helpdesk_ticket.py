@@ -199,7 +199,9 @@ class HelpdeskTicket(models.Model):
             )
         )
         # Lines once the order has its pricelist: their prices follow it.
-        vals_list = self._prepare_quotation_line_vals(product, partner.lang or self.env.lang)
+        lang = partner.lang or self.env.lang
+        vals_list = self._prepare_quotation_line_vals(product, lang)
+        vals_list += self._prepare_material_quotation_line_vals(lang)
         with linking_cases():
             order.write({"order_line": [Command.create(vals) for vals in vals_list]})
         order._message_log(

@@ -15,6 +15,14 @@ class SaleOrderLine(CaseLinkedLine, models.Model):
         ondelete="set null",
         help="The helpdesk case this quotation line was made from.",
     )
+    helpdesk_material_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.material",
+        string="Quoted case material",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="The material of the case this quotation line quotes.",
+    )
 
     @api.constrains("helpdesk_ticket_id")
     def _check_helpdesk_ticket_quoted_once(self):
