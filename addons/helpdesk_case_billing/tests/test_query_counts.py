@@ -6,9 +6,10 @@ from odoo.tests import tagged, warmup
 from .common import CaseBillingCommon
 
 
-# With two work types on every case (TestQueryCountsWorkTypes).
-GRID_WORK_TYPES = 19
-ADD_WORK_TYPES = 88
+# With two work types on every case (TestQueryCountsWorkTypes); one more
+# query each than the counts of the cases' materials read in batch.
+GRID_WORK_TYPES = 20
+ADD_WORK_TYPES = 89
 
 
 @tagged("post_install", "-at_install")
