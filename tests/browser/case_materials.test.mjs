@@ -3,14 +3,10 @@
 // adding, the invoice bills them on lines of their own, and the invoiced
 // case's materials are read-only.
 import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
-import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
+import { billingTeam, closedCase, customer, draftInvoice, money } from "./lib/fixtures.mjs";
 
 const LINES = ".o_field_widget[name=invoice_line_ids] .o_data_row";
 
-/** The money in a formatted amount, "$ 139.80" → "139.80". */
-function money(shown) {
-    return /-?\d[\d,]*\.\d\d/.exec(shown)?.[0].replace(/,/g, "");
-}
 
 QUnit.module("materials on cases in the web client", (hooks) => {
     const session = useBrowserSession(hooks);

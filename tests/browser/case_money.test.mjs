@@ -1,7 +1,7 @@
 // What an accountant sees of the money rules: exact amounts in billing units,
 // credit notes that free their cases, time marked not billable left out.
 import { ODOO_URL, openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
-import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
+import { billingTeam, closedCase, customer, draftInvoice, money } from "./lib/fixtures.mjs";
 
 const LINES = ".o_field_widget[name=invoice_line_ids] .o_data_row";
 
@@ -69,11 +69,6 @@ async function totalShown(page, label) {
         const row = rows.find((tr) => tr.querySelector("td")?.textContent.trim() === name);
         return row.querySelectorAll("td")[1].textContent.replace(/\s+/g, " ").trim();
     }, label);
-}
-
-/** The money in a formatted amount, "$ 19.25" → "19.25". */
-function money(shown) {
-    return /-?\d[\d,]*\.\d\d/.exec(shown)?.[0].replace(/,/g, "");
 }
 
 async function statusShown(page) {

@@ -3,14 +3,10 @@
 // that applies (dated, from a minimum quantity), and the invoice bills the
 // same amounts to the cent.
 import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
-import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
+import { billingTeam, closedCase, customer, draftInvoice, money } from "./lib/fixtures.mjs";
 
 const LINES = ".o_field_widget[name=invoice_line_ids] .o_data_row";
 
-/** The money in a formatted amount, "$ 19.25" → "19.25". */
-function money(shown) {
-    return /-?\d[\d,]*\.\d\d/.exec(shown)?.[0].replace(/,/g, "");
-}
 
 /** Odoo's datetime of `days` from now, "2026-12-02 00:00:00". */
 function day(days) {

@@ -1,26 +1,11 @@
 // Work types as the accountant sees them: the Load helpdesk cases grid shows
 // the case's whole amount, its invoice gets one line per work type.
 import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
-import { billingTeam, closedCase, customer, draftInvoice } from "./lib/fixtures.mjs";
+import { billingTeam, closedCase, customer, draftInvoice, hourlyProduct, money } from "./lib/fixtures.mjs";
 
 const LINES = ".o_field_widget[name=invoice_line_ids] .o_data_row";
 
-/** A service product at `price` an hour, without taxes. */
-async function hourlyProduct(rpc, name, price) {
-    const hour = await rpc.ref("uom.product_uom_hour");
-    return rpc.create("product.product", {
-        name: `${name} (${process.pid})`,
-        type: "service",
-        uom_id: hour,
-        list_price: price,
-        taxes_id: [[6, 0, []]],
-    });
-}
 
-/** The money in a formatted amount, "$ 19.25" → "19.25". */
-function money(shown) {
-    return /-?\d[\d,]*\.\d\d/.exec(shown)?.[0].replace(/,/g, "");
-}
 
 QUnit.module("work types in the web client", (hooks) => {
     const session = useBrowserSession(hooks);

@@ -1143,6 +1143,31 @@ class HelpdeskTicket(models.Model):
         # Read the cases again: the checks must see the state behind the lock.
         self.invalidate_recordset()
 
+    def _prepare_case_line_vals(self, move, product, quantity, uom, label, terms, prices):
+        """Values of an invoice line of the case on ``move``: ``quantity``
+        ``uom`` of ``product``, labelled ``label``.
+
+        Its unit price is given only when a rule of the invoice customer's
+        pricelist applies (``_get_billing_price_unit``, kept in ``prices``
+        for the lines priced alike); otherwise Odoo's invoice line computes
+        the price itself, as on any invoice.
+        """
+        self.ensure_one()
+        key = (product, uom, quantity)
+        if key not in prices:
+            price, rule = self._get_billing_price_unit(product, quantity, uom, terms)
+            prices[key] = {"price_unit": price} if rule else {}
+        return {
+            "move_id": move.id,
+            "display_type": "product",
+            "product_id": product.id,
+            "product_uom_id": uom.id,
+            "quantity": quantity,
+            "name": label,
+            "helpdesk_ticket_id": self.id,
+            **prices[key],
+        }
+
     def _prepare_invoice_line_vals(self, move):
         """Values of the invoice lines billing the cases on ``move``: one per
         case and work type (``_get_billing_lines``).
@@ -1159,13 +1184,6 @@ class HelpdeskTicket(models.Model):
         vals_list = []
         for ticket in self:
             for line in ticket._get_billing_lines():
-                product, quantity, uom = line.product, line.quantity, line.uom
-                key = (product, uom, quantity)
-                if key not in prices:
-                    price, rule = self._get_billing_price_unit(product, quantity, uom, terms)
-                    # Without a rule of the customer's pricelist, Odoo's invoice
-                    # line computes the price itself, as on any invoice.
-                    prices[key] = {"price_unit": price} if rule else {}
                 what = ticket._get_billing_line_label(line, partner_env)
                 if ticket.closed_date:
                     closed = fields.Datetime.context_timestamp(ticket, ticket.closed_date).date()
@@ -1184,16 +1202,9 @@ class HelpdeskTicket(models.Model):
                         what=what,
                     )
                 vals_list.append(
-                    {
-                        "move_id": move.id,
-                        "display_type": "product",
-                        "product_id": product.id,
-                        "product_uom_id": uom.id,
-                        "quantity": quantity,
-                        "name": label,
-                        "helpdesk_ticket_id": ticket.id,
-                        **prices[key],
-                    }
+                    ticket._prepare_case_line_vals(
+                        move, line.product, line.quantity, line.uom, label, terms, prices
+                    )
                 )
         return vals_list
 

@@ -71,23 +71,10 @@ class HelpdeskTicket(models.Model):
             product, quantity, uom = material.product_id, material.quantity, material.product_uom_id
             if not quantity:
                 continue
-            key = (product, uom, quantity)
-            if key not in prices:
-                price, rule = self._get_billing_price_unit(product, quantity, uom, terms)
-                prices[key] = {"price_unit": price} if rule else {}
-            vals_list.append(
-                {
-                    "move_id": move.id,
-                    "display_type": "product",
-                    "product_id": product.id,
-                    "product_uom_id": uom.id,
-                    "quantity": quantity,
-                    "name": material._get_invoice_label(lang),
-                    "helpdesk_ticket_id": material.ticket_id.id,
-                    "helpdesk_material_id": material.id,
-                    **prices[key],
-                }
+            vals = material.ticket_id._prepare_case_line_vals(
+                move, product, quantity, uom, material._get_invoice_label(lang), terms, prices
             )
+            vals_list.append({**vals, "helpdesk_material_id": material.id})
         return vals_list
 
     def _check_materials_unlocked(self):

@@ -60,3 +60,16 @@ export async function userWithoutBillingRight(rpc) {
     await rpc.create("res.users", { name: `Clerk ${login}`, login, password: "clerk-password-1", group_ids: [[6, 0, groups]] });
     return { login, password: "clerk-password-1" };
 }
+
+/** The money in a formatted amount, "$ 1,019.25" → "1019.25". */
+export function money(shown) {
+    return /-?\d[\d,]*\.\d\d/.exec(shown)?.[0].replace(/,/g, "");
+}
+
+/** A service product sold by the hour at `price`, without taxes. */
+export async function hourlyProduct(rpc, name, price) {
+    const hour = await rpc.ref("uom.product_uom_hour");
+    return rpc.create("product.product", {
+        name: `${name} (${process.pid})`, type: "service", uom_id: hour, list_price: price, taxes_id: [[6, 0, []]],
+    });
+}
