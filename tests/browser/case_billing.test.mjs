@@ -81,7 +81,7 @@ QUnit.module("case billing in the web client", (hooks) => {
 
         // The lock is visible: a banner says why and what to do, the stage bar cannot be clicked.
         const banner = await text(page, ".o_case_billing_lock_banner");
-        assert.true(/On a draft invoice ?: its stage, team, customer and time are locked\. To change them, cancel or credit the invoice/.test(banner.replace(/\s+/g, " ")), `lock banner: ${banner}`);
+        assert.true(/On a draft invoice ?: its stage, team, customer, time and materials are locked\. To change them, cancel or credit the invoice/.test(banner.replace(/\s+/g, " ")), `lock banner: ${banner}`);
         assert.strictEqual(await text(page, ".o_case_billing_state"), "On a draft invoice");
         const clickable = await page.$$eval(".o_statusbar_status button:not([disabled])", (buttons) => buttons.length);
         assert.strictEqual(clickable, 0, "the stage bar of an invoiced case is read-only");
