@@ -362,18 +362,25 @@ class HelpdeskTicketTeam(models.Model):
         when it fits."""
         self.ensure_one()
         fault = self._get_case_billing_product_fault(product)
-        team = self.name or self.env._("this team")
+        _ = self.env._
+        # A team being created may have no name yet: no "team this team".
         if fault == "service":
-            return self.env._(
-                "The billing product of team %(team)s must be a service.",
-                team=team,
-            )
+            if not self.name:
+                return _("The billing product of this team must be a service.")
+            return _("The billing product of team %(team)s must be a service.", team=self.name)
         if fault == "time":
-            return self.env._(
+            if not self.name:
+                return _(
+                    "This team bills the time spent: the unit of its billing product "
+                    "%(product)s must be a unit of time such as Hours, not %(uom)s.",
+                    product=product.display_name,
+                    uom=product.uom_id.name,
+                )
+            return _(
                 "Team %(team)s bills the time spent: the unit of its billing "
                 "product %(product)s must be a unit of time such as Hours, "
                 "not %(uom)s.",
-                team=team,
+                team=self.name,
                 product=product.display_name,
                 uom=product.uom_id.name,
             )

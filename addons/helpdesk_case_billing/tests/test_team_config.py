@@ -133,6 +133,21 @@ class TestTeamConfig(CaseBillingCommon):
         team = form.save()
         self.assertEqual(team.case_billing_product_id, unit_product)
 
+    def test_a_new_team_without_a_name_is_this_team(self):
+        goods = self._create_product(name="Spare fuser", type="consu")
+        env = self.env(context=dict(self.env.context, lang="en_US"))
+        form = Form(env["helpdesk.ticket.team"])
+        form.case_billing_enabled = True
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logged:
+            form.case_billing_product_id = goods
+        self.assertIn("The billing product of this team must be a service.", logged.output[0])
+        form.name = "Field service"
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logged:
+            form.case_billing_product_id = goods
+        self.assertIn(
+            "The billing product of team Field service must be a service.", logged.output[0]
+        )
+
     def test_the_unit_reads_its_minutes_once(self):
         arch = self._team_form_arch()
         (label,) = arch.xpath("//label[@for='case_billing_unit_minutes']")
