@@ -157,9 +157,14 @@ async function seedPrepaidHours(rpc, { stage, cobalt, bright, brightGiulia }) {
         name: "Prepaid support (sales orders)", default_project_id: project,
         case_billing_enabled: true, case_billing_sale_order: true,
     });
+    // Parts used on a case on an order become items of that order.
+    const battery = await rpc.create("product.product", {
+        name: "Scanner battery pack", type: "consu", list_price: 39.5, sale_ok: true,
+    });
     const cases = [
         { name: "Migrate the warehouse scanners", partner: cobalt, minutes: [360], stage: stage.done,
-          solution: "<p>Migrated 14 scanners to the new firmware.</p>" },
+          solution: "<p>Migrated 14 scanners to the new firmware.</p>",
+          materials: [{ product_id: battery, quantity: 3 }] },
         { name: "Train the night shift on the new WMS", partner: cobalt, minutes: [120, 75], stage: stage.inProgress },
         { name: "Imaging server upgrade", partner: brightGiulia, minutes: [90, 60], stage: stage.inProgress },
     ];
@@ -171,6 +176,9 @@ async function seedPrepaidHours(rpc, { stage, cobalt, bright, brightGiulia }) {
         });
         for (const minutes of c.minutes) {
             await rpc.create("account.analytic.line", { name: "Work on site", ticket_id: id, project_id: project, unit_amount: minutes / 60 });
+        }
+        for (const material of c.materials ?? []) {
+            await rpc.create("helpdesk.ticket.material", { ticket_id: id, ...material });
         }
         await rpc.write("helpdesk.ticket", [id], { stage_id: c.stage, ...(c.solution ? { solution: c.solution } : {}) });
         ticketIds.push(id);

@@ -156,7 +156,11 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if "sale_line_id" in vals:
             self._check_sale_line_change(vals["sale_line_id"])
-        return super().write(vals)
+        result = super().write(vals)
+        if "sale_line_id" in vals:
+            # Its materials follow the case to its new order.
+            self._sync_material_sale_lines()
+        return result
 
     def _check_sale_line_change(self, sale_line_id):
         # The time of an invoiced case is what the customer was billed for.

@@ -19,3 +19,17 @@ class SaleOrderLine(models.Model):
                 line.case_billing_sold_hours = uom._quantity_to_hours(line.product_uom_qty)
             else:
                 line.case_billing_sold_hours = 0.0
+
+    def _case_material_deliver(self, quantity):
+        # Materials are used on the case: delivered, unless a stock or
+        # timesheet rule counts the delivery itself.
+        for line in self.filtered(lambda line: line.qty_delivered_method == "manual"):
+            if line.qty_delivered != quantity:
+                line.qty_delivered = quantity
+
+    def _case_material_withdraw(self):
+        """A confirmed order keeps its items: the item of a material no longer
+        used on the order's case is left with nothing ordered or delivered."""
+        for line in self.filtered(lambda line: not line.invoice_lines):
+            line.write({"product_uom_qty": 0.0})
+            line._case_material_deliver(0.0)

@@ -5,86 +5,12 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from odoo.addons.helpdesk_case_billing.tests.common import CaseBillingCommon
+from .common import SaleOrderHoursCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSaleOrderHours(CaseBillingCommon):
+class TestSaleOrderHours(SaleOrderHoursCommon):
     """Cases billed through sales order items: prepaid and post-paid hours."""
-
-    @classmethod
-    def get_default_groups(cls):
-        return super().get_default_groups() | cls.quick_ref("sales_team.group_sale_manager")
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.team.case_billing_sale_order = True
-        hour = cls.env.ref("uom.product_uom_hour")
-        Product = cls.env["product.product"]
-        cls.prepaid_hours = Product.create(
-            {
-                "name": "Support pack (prepaid hours)",
-                "type": "service",
-                "invoice_policy": "order",
-                "service_type": "timesheet",
-                "uom_id": hour.id,
-                "list_price": 90.0,
-            }
-        )
-        cls.postpaid_hours = Product.create(
-            {
-                "name": "Support on timesheets",
-                "type": "service",
-                "invoice_policy": "delivery",
-                "service_type": "timesheet",
-                "uom_id": hour.id,
-                "list_price": 100.0,
-            }
-        )
-        cls.units_service = Product.create(
-            {"name": "Setup fee", "type": "service", "invoice_policy": "order"}
-        )
-
-    @classmethod
-    def _order(cls, product, qty=2.0, partner=None, confirm=True, date_order=None):
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": (partner or cls.customer).id,
-                "company_id": cls.company.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": qty})],
-            }
-        )
-        if confirm:
-            order.action_confirm()
-        if date_order:
-            order.date_order = date_order
-        return order.order_line
-
-    @classmethod
-    def _ticket(cls, **values):
-        return cls.env["helpdesk.ticket"].create(
-            {
-                "name": "VPN drops",
-                "description": "<p>VPN drops</p>",
-                "partner_id": cls.contact.id,
-                "team_id": cls.team.id,
-                "project_id": cls.project.id,
-                **values,
-            }
-        )
-
-    @classmethod
-    def _log(cls, ticket, hours, day=None):
-        return cls.env["account.analytic.line"].create(
-            {
-                "name": "Work",
-                "ticket_id": ticket.id,
-                "employee_id": cls.employee.id,
-                "unit_amount": hours,
-                **({"date": day} if day else {}),
-            }
-        )
 
     # --- choosing the sales order item ----------------------------------------
 
@@ -267,22 +193,6 @@ class TestSaleOrderHours(CaseBillingCommon):
         self.assertFalse(ticket.timesheet_ids.so_line)
 
     # --- post-paid hours --------------------------------------------------------
-
-    def _invoice_period(self, order, start, end):
-        wizard = (
-            self.env["sale.advance.payment.inv"]
-            .with_context(active_model="sale.order", active_ids=order.ids)
-            .create(
-                {
-                    "advance_payment_method": "delivered",
-                    "date_start_invoice_timesheet": start,
-                    "date_end_invoice_timesheet": end,
-                }
-            )
-        )
-        before = order.invoice_ids
-        wizard.create_invoices()
-        return order.invoice_ids - before
 
     def test_postpaid_period_invoicing_bills_the_period_and_keeps_the_case_open(self):
         line = self._order(self.postpaid_hours, qty=0.0)

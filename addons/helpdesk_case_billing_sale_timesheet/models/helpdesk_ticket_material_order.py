@@ -1,0 +1,71 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class HelpdeskTicket(models.Model):
+    """The materials of a case billed through a sales order go on that order,
+    one item each, so that the order's invoice bills them with the case's time."""
+
+    _inherit = "helpdesk.ticket"
+
+    def _sync_material_sale_lines(self):
+        """Give each material of the cases an item on the case's sales order,
+        with the material's product, quantity, unit and label, delivered;
+        withdraw the items of materials whose case left that order. Items
+        already invoiced keep what they billed."""
+        # sudo: agents record materials without the right to edit sales orders.
+        SaleLine = self.env["sale.order.line"].sudo()
+        for ticket in self.sudo():
+            order = ticket.sale_line_id.order_id
+            for material in ticket.material_ids:
+                if material._is_invoiced_on_order():
+                    continue
+                line = material.sale_line_id
+                if line and line.order_id != order:
+                    line._case_material_withdraw()
+                    material.sale_line_id = line = SaleLine
+                if not order or (not line and not material.quantity):
+                    continue
+                vals = material._prepare_sale_line_vals()
+                if line:
+                    current = {
+                        "product_id": line.product_id.id,
+                        "product_uom_id": line.product_uom_id.id,
+                        "product_uom_qty": line.product_uom_qty,
+                        "name": line.name,
+                    }
+                    changed = {name: value for name, value in vals.items() if current[name] != value}
+                    if changed:
+                        line.write(changed)
+                else:
+                    line = SaleLine.create(
+                        {**vals, "order_id": order.id, "sequence": ticket.sale_line_id.sequence + 1}
+                    )
+                    material.sale_line_id = line
+                line._case_material_deliver(material.quantity)
+
+    @api.depends(
+        "material_ids.sale_line_id.price_subtotal",
+        "material_ids.sale_line_id.invoice_lines.parent_state",
+        "material_ids.sale_line_id.order_id.currency_id",
+    )
+    def _compute_billing_amount_unbilled(self):
+        return super()._compute_billing_amount_unbilled()
+
+    def _get_billing_unbilled_amount(self):
+        amount = super()._get_billing_unbilled_amount()
+        if self.invoice_id or not self.sale_line_id:
+            return amount
+        return amount + self._get_material_order_unbilled_amount()
+
+    def _get_material_order_unbilled_amount(self):
+        """What the order will still invoice of the case's materials, at the
+        order's prices, in the company's currency. A material is invoiced
+        whole, on a draft invoice too, as the case's time is."""
+        return sum(
+            self._to_company_currency(
+                material.sale_line_id.price_subtotal, material.sale_line_id.order_id.currency_id
+            )
+            for material in self.sudo().material_ids
+            if material.sale_line_id and not material._is_invoiced_on_order()
+        )

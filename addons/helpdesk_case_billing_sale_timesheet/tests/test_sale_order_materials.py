@@ -1,0 +1,171 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import SaleOrderHoursCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSaleOrderMaterials(SaleOrderHoursCommon):
+    """Materials of a case billed through a sales order are items of that
+    order, invoiced with the case's time on the order's invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.toner = cls.env["product.product"].create(
+            {
+                "name": "Toner cartridge",
+                "type": "consu",
+                "invoice_policy": "delivery",
+                "lst_price": 49.90,
+            }
+        )
+        cls.agent = cls._new_user(
+            "hd_agent_materials",
+            "helpdesk_mgmt.group_helpdesk_user,hr_timesheet.group_hr_timesheet_user",
+        )
+
+    def _material(self, ticket, quantity, user=None, **values):
+        Material = self.env["helpdesk.ticket.material"]
+        if user:
+            Material = Material.with_user(user)
+        return Material.create(
+            {"ticket_id": ticket.id, "product_id": self.toner.id, "quantity": quantity, **values}
+        )
+
+    def test_materials_are_invoiced_with_the_period_on_the_order(self):
+        line = self._order(self.postpaid_hours, qty=0.0)
+        order = line.order_id
+        ticket = self._ticket(sale_line_id=line.id)
+        self._log(ticket, 1.5, date(2026, 1, 10))
+        # An agent records what was used, without any right on sales orders.
+        material = self._material(ticket, 2, user=self.agent)
+        item = material.sale_line_id
+        self.assertEqual(item.order_id, order, "an item of the case's order")
+        self.assertEqual(item.name, f"{ticket.number} - Toner cartridge")
+        self.assertEqual((item.product_uom_qty, item.qty_delivered), (2.0, 2.0))
+        # Odoo prices it as it prices any item of the order.
+        by_hand = self.env["sale.order.line"].new(
+            {"order_id": order.id, "product_id": self.toner.id, "product_uom_qty": 2.0}
+        )
+        self.assertEqual(item.price_unit, by_hand.price_unit)
+        self.assertEqual(item.price_subtotal, 99.80)
+        # 1.5 h at 100.00 and two cartridges at 49.90.
+        self.assertEqual(ticket.billing_amount_unbilled, 249.80)
+
+        # Changed before it is invoiced: the item follows.
+        material.quantity = 3
+        self.assertEqual((item.product_uom_qty, item.qty_delivered), (3.0, 3.0))
+        self.assertEqual(item.price_subtotal, 149.70)
+        self.assertEqual(ticket.billing_amount_unbilled, 299.70)
+
+        invoice = self._invoice_period(order, date(2026, 1, 1), date(2026, 1, 31))
+        self.assertEqual(len(invoice), 1)
+        by_product = {
+            inv_line.product_id: inv_line.price_subtotal for inv_line in invoice.invoice_line_ids
+        }
+        self.assertEqual(by_product, {self.postpaid_hours: 150.0, self.toner: 149.70})
+        self.assertEqual(invoice.amount_untaxed, 299.70)
+        self.assertTrue(material.sale_line_invoiced)
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0)
+
+        # Invoiced: the material says what was billed.
+        with self.assertRaisesRegex(UserError, "invoiced through sales order"):
+            material.with_user(self.agent).quantity = 4
+        with self.assertRaisesRegex(UserError, "invoiced through sales order"):
+            material.unlink()
+        self.assertEqual(item.product_uom_qty, 3.0)
+        # What was used since is a new item, for the next invoice.
+        later = self._material(ticket, 1)
+        self.assertNotEqual(later.sale_line_id, item)
+        self.assertEqual(later.sale_line_id.order_id, order)
+        self.assertEqual(ticket.billing_amount_unbilled, 49.90)
+
+        # A cancelled invoice gives the material back to be invoiced again.
+        invoice.button_cancel()
+        self.assertFalse(material.sale_line_invoiced)
+        material.quantity = 1
+        self.assertEqual(item.product_uom_qty, 1.0)
+
+    def test_prepaid_order_bills_the_materials_it_did_not_sell(self):
+        line = self._order(self.prepaid_hours, qty=5.0)
+        order = line.order_id
+        order._create_invoices()
+        ticket = self._create_case(minutes=(90,))
+        self.assertEqual(ticket.sale_line_id, line)
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0, "the hours were sold and invoiced")
+        material = self._material(ticket, 2)
+        self.assertEqual(material.sale_line_id.order_id, order)
+        self.assertEqual(order.invoice_status, "to invoice")
+        self.assertEqual(ticket.billing_amount_unbilled, 99.80)
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.toner, "only the materials")
+        self.assertEqual(invoice.amount_untaxed, 99.80)
+
+    def test_order_prices_the_materials_with_its_pricelist(self):
+        pricelist = self._customer_pricelist(
+            {
+                "applied_on": "0_product_variant",
+                "product_id": self.toner.id,
+                "compute_price": "fixed",
+                "fixed_price": 42.5,
+                "min_quantity": 3.0,
+            }
+        )
+        line = self._order(self.postpaid_hours, qty=0.0)
+        self.assertEqual(line.order_id.pricelist_id, pricelist)
+        ticket = self._ticket(sale_line_id=line.id)
+        material = self._material(ticket, 2)
+        self.assertEqual(material.sale_line_id.price_unit, 49.90, "below the minimum quantity")
+        material.quantity = 3
+        # As for any item: Odoo prices a quantity change of a confirmed order's item.
+        by_hand = self.env["sale.order.line"].create(
+            {"order_id": line.order_id.id, "product_id": self.toner.id, "product_uom_qty": 2.0}
+        )
+        by_hand.product_uom_qty = 3.0
+        self.assertEqual(material.sale_line_id.price_unit, by_hand.price_unit)
+        self.assertEqual(material.sale_line_id.price_unit, 42.5, "the rule from 3 cartridges")
+        self.assertEqual(material.sale_line_id.price_subtotal, by_hand.price_subtotal)
+
+    def test_materials_follow_the_case_off_its_order(self):
+        line = self._order(self.postpaid_hours, qty=0.0)
+        ticket = self._create_case(minutes=(30,), sale_line_id=line.id)
+        material = self._material(ticket, 2)
+        item = material.sale_line_id
+        removed = self._material(ticket, 5)
+        removed_item = removed.sale_line_id
+        removed.unlink()
+        # A confirmed order keeps its item, with nothing left to invoice.
+        self.assertEqual((removed_item.product_uom_qty, removed_item.qty_delivered), (0.0, 0.0))
+        self.assertEqual(ticket.billing_amount_unbilled, 50.0 + 99.80)
+
+        # Off the order, the case bills its materials itself, once.
+        ticket.sale_line_id = False
+        self.assertFalse(material.sale_line_id)
+        self.assertEqual((item.product_uom_qty, item.qty_delivered), (0.0, 0.0))
+        self.assertFalse(any(line.order_id.order_line.mapped("qty_to_invoice")))
+        self.assertTrue(ticket.is_billable_now)
+        invoice = self._create_invoice()
+        invoice.action_add_helpdesk_cases([ticket.id])
+        material_line = invoice.invoice_line_ids.filtered("helpdesk_material_id")
+        self.assertEqual(material_line.price_subtotal, 99.80)
+
+    def test_materials_recorded_before_the_order_go_on_it(self):
+        ticket = self._create_case(minutes=(30,), closed=False)
+        material = self._material(ticket, 1)
+        self.assertFalse(material.sale_line_id)
+        line = self._order(self.postpaid_hours, qty=0.0)
+        ticket.sale_line_id = line
+        self.assertEqual(material.sale_line_id.order_id, line.order_id)
+        self.assertEqual(material.sale_line_id.qty_delivered, 1.0)
+        self.assertEqual(
+            line.order_id.order_line.mapped("product_id"), self.postpaid_hours | self.toner
+        )
+        self.assertEqual(
+            line.order_id.order_line.filtered(lambda item: item.product_id == self.toner).ids,
+            material.sale_line_id.ids,
+            "one item per material",
+        )
