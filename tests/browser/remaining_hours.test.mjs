@@ -1,5 +1,5 @@
 import { openForm, screenshot, useBrowserSession } from "./lib/session.mjs";
-import { billingTeam, customer } from "./lib/fixtures.mjs";
+import { billingTeam, customer, money } from "./lib/fixtures.mjs";
 
 const INDICATOR = ".o_case_remaining_hours";
 const TIMESHEETS = ".o_field_widget[name=timesheet_ids]";
@@ -199,6 +199,100 @@ QUnit.module("remaining prepaid hours", (hooks) => {
             assert.true(badges.some((b) => b.text === "1:45" && b.level === "ok"), `${view}: ${JSON.stringify(badges)}`);
         }
         await screenshot(page, "remaining-hours-kanban");
+        assert.deepEqual(page.errors, [], "no error in the browser console");
+    });
+
+    QUnit.test("a material recorded on a case on a post-paid order is an item of the order, invoiced with the case's time", async (assert) => {
+        const rpc = session.rpc;
+        const { team, project } = await billingTeam(rpc, { case_billing_sale_order: true });
+        const { company, contact } = await customer(rpc);
+        const hour = await rpc.ref("uom.product_uom_hour");
+        const support = await rpc.create("product.product", {
+            name: `Support on timesheets (${process.pid})`, type: "service", invoice_policy: "delivery",
+            service_type: "timesheet", uom_id: hour, list_price: 100, taxes_id: [[6, 0, []]],
+        });
+        const toner = await rpc.create("product.product", {
+            name: `Toner cartridge ${process.pid}`, type: "consu", invoice_policy: "delivery",
+            list_price: 49.9, sale_ok: true, taxes_id: [[6, 0, []]],
+        });
+        const order = await rpc.create("sale.order", {
+            partner_id: company, order_line: [[0, 0, { product_id: support, product_uom_qty: 0 }]],
+        });
+        await rpc.call("sale.order", "action_confirm", [[order]]);
+        const [hours] = await rpc.searchRead("sale.order.line", [["order_id", "=", order]], ["id"]);
+        const ticket = await rpc.create("helpdesk.ticket", {
+            name: "Printer out of toner", description: "<p>Printer out of toner</p>",
+            team_id: team, project_id: project, partner_id: contact, sale_line_id: hours.id,
+        });
+        await rpc.create("account.analytic.line", { name: "Diagnosis", ticket_id: ticket, unit_amount: 1.5 });
+        const [{ number }] = await rpc.searchRead("helpdesk.ticket", [["id", "=", ticket]], ["number"]);
+
+        // The agent records the cartridges in the case's Materials tab.
+        const page = await session.page();
+        await openForm(page, "helpdesk.ticket", ticket);
+        await page.$$eval(".o_notebook_headers .nav-link", (links) => links.find((l) => l.textContent.trim() === "Materials").click());
+        const materials = ".o_field_widget[name=material_ids]";
+        await page.click(`${materials} .o_field_x2many_list_row_add a`);
+        await page.waitForSelector(`${materials} .o_selected_row [name=product_id] input`);
+        await page.type(`${materials} .o_selected_row [name=product_id] input`, `Toner cartridge ${process.pid}`);
+        await page.locator(`.o-autocomplete--dropdown-menu .o-autocomplete--dropdown-item ::-p-text(Toner cartridge ${process.pid})`).click();
+        const quantity = `${materials} .o_selected_row [name=quantity] input`;
+        await page.click(quantity, { clickCount: 3 });
+        await page.type(quantity, "2");
+        await page.click(".o_form_button_save");
+        await page.waitForSelector(".o_form_saved");
+
+        const [material] = await rpc.searchRead("helpdesk.ticket.material", [["ticket_id", "=", ticket]], ["sale_line_id"]);
+        assert.ok(material?.sale_line_id, "the material has an item on the case's order");
+        const [item] = await rpc.searchRead("sale.order.line", [["id", "=", material.sale_line_id[0]]],
+            ["order_id", "name", "product_uom_qty", "qty_delivered", "price_subtotal"]);
+        assert.deepEqual(
+            [item.order_id[0], item.name, item.product_uom_qty, item.qty_delivered, item.price_subtotal],
+            [order, `Toner cartridge ${process.pid}\n${number} - Printer out of toner`, 2, 2, 99.8],
+            "2 cartridges at 49.90, delivered, labelled with the case",
+        );
+
+        // The order shows the item with its amount.
+        await openForm(page, "sale.order", order);
+        await page.waitForSelector(".o_field_widget[name=order_line] .o_data_row");
+        const rows = await page.$$eval(".o_field_widget[name=order_line] .o_data_row", (trs) => trs.map((tr) => Object.fromEntries(
+            [...tr.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.replace(/\s+/g, " ").trim()]),
+        )));
+        const row = rows.find((cells) => cells.product_template_id?.includes(`Toner cartridge ${process.pid}`)
+            || cells.product_id?.includes(`Toner cartridge ${process.pid}`));
+        assert.ok(row, `the order lists the material: ${JSON.stringify(rows)}`);
+        assert.strictEqual(money(row?.price_unit ?? ""), "49.90", `its unit price: ${JSON.stringify(row)}`);
+        assert.strictEqual(money(row?.price_subtotal ?? ""), "99.80", "its amount");
+        assert.strictEqual(row?.qty_delivered, "2.00", "delivered with the case");
+        // Odoo shows the product, then the rest of the description: the case.
+        const described = row?.product_template_id || row?.product_id || "";
+        assert.true(described.endsWith(`${number} - Printer out of toner`), `the case under the product: ${described}`);
+        await screenshot(page, "materials-sale-order");
+
+        // The order's invoice bills the case's time and the cartridges.
+        const context = { active_model: "sale.order", active_ids: [order], active_id: order };
+        const [wizard] = await rpc.call("sale.advance.payment.inv", "create", [[{ advance_payment_method: "delivered" }]], { context });
+        await rpc.call("sale.advance.payment.inv", "create_invoices", [[wizard]], { context });
+        const [invoice] = await rpc.searchRead("account.move", [["line_ids.sale_line_ids.order_id", "=", order]], ["amount_untaxed"]);
+        const lines = await rpc.searchRead("account.move.line", [["move_id", "=", invoice.id], ["display_type", "=", "product"]], ["product_id", "price_subtotal"]);
+        assert.deepEqual(
+            lines.map((line) => [line.product_id[0], line.price_subtotal]).sort((a, b) => a[0] - b[0]),
+            [[support, 150], [toner, 99.8]].sort((a, b) => a[0] - b[0]),
+            "1:30 at 100.00 and 2 × 49.90",
+        );
+        assert.strictEqual(invoice.amount_untaxed, 249.8);
+
+        // Invoiced through the order: the material is read-only, with its order.
+        await openForm(page, "helpdesk.ticket", ticket);
+        await page.$$eval(".o_notebook_headers .nav-link", (links) => links.find((l) => l.textContent.trim() === "Materials").click());
+        await page.waitForSelector(`${materials} .o_data_row`);
+        const cell = await page.$eval(`${materials} .o_data_row td[name=quantity]`, (td) => td.className);
+        assert.true(cell.includes("o_readonly_modifier"), `the quantity is read-only: ${cell}`);
+        const shown = await page.$eval(`${materials} .o_data_row`, (tr) => tr.textContent.replace(/\s+/g, " ").trim());
+        const onOrder = await page.$eval(`${materials} .o_data_row td[name=sale_order_id]`, (td) => td.textContent.trim());
+        assert.strictEqual(onOrder, item.order_id[1], "the row names the order");
+        assert.true(shown.includes("2.00"), `the quantity billed: ${shown}`);
+        await screenshot(page, "materials-sale-order-invoiced");
         assert.deepEqual(page.errors, [], "no error in the browser console");
     });
 });

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 # What a material's order item repeats of it.
 SYNCED_FIELDS = {"ticket_id", "product_id", "name", "quantity", "product_uom_id"}
@@ -22,23 +23,29 @@ class HelpdeskTicketMaterial(models.Model):
         ondelete="set null",
         help="The item of the case's sales order this material is billed on.",
     )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="On sales order"
+    )
     sale_line_invoiced = fields.Boolean(
         string="Invoiced on the order",
         compute="_compute_sale_line_invoiced",
-        help="The material's order item is on an invoice that is not cancelled: "
-        "the material can no longer change.",
+        help="The material's order item is invoiced, on a draft invoice too (a "
+        "credit note made from the order gives it back): the material can no "
+        "longer change.",
     )
 
-    @api.depends("sale_line_id.invoice_lines.parent_state")
+    @api.depends("sale_line_id.qty_invoiced")
     def _compute_sale_line_invoiced(self):
         for material in self:
             material.sale_line_invoiced = material.sudo()._is_invoiced_on_order()
 
     def _is_invoiced_on_order(self):
+        """Invoiced, on a draft invoice too, as Odoo counts an order item's
+        invoiced quantity: a credit note made from the order gives it back."""
         self.ensure_one()
-        return any(
-            line.parent_state != "cancel" for line in self.sale_line_id.invoice_lines
-        )
+        line = self.sale_line_id
+        rounding = line.product_uom_id.rounding or 0.01
+        return float_compare(line.qty_invoiced, 0.0, precision_rounding=rounding) > 0
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -83,12 +90,21 @@ class HelpdeskTicketMaterial(models.Model):
             )
 
     def _prepare_sale_line_vals(self):
+        """The order item of the material. Its description reads as Odoo's own
+        items do, the product's name first, so that the order and invoice
+        lines show the case under the product: "Toner cartridge",
+        "HT00042 - Printer down"."""
         self.ensure_one()
-        order_line = self.ticket_id.sale_line_id
-        lang = order_line.order_id.partner_id.lang or self.env.lang
+        ticket = self.ticket_id
+        lang = ticket.sale_line_id.order_id.partner_id.lang or self.env.lang
+        description = [
+            self.product_id.with_context(lang=lang).display_name,
+            self.name,
+            f"{ticket.number} - {ticket.name}",
+        ]
         return {
             "product_id": self.product_id.id,
             "product_uom_id": self.product_uom_id.id,
             "product_uom_qty": self.quantity,
-            "name": self._get_invoice_label(lang),
+            "name": "\n".join(filter(None, description)),
         }

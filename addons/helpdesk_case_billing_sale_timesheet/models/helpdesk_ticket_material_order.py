@@ -46,7 +46,7 @@ class HelpdeskTicket(models.Model):
 
     @api.depends(
         "material_ids.sale_line_id.price_subtotal",
-        "material_ids.sale_line_id.invoice_lines.parent_state",
+        "material_ids.sale_line_id.qty_invoiced",
         "material_ids.sale_line_id.order_id.currency_id",
     )
     def _compute_billing_amount_unbilled(self):

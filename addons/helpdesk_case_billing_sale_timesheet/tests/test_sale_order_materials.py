@@ -45,7 +45,9 @@ class TestSaleOrderMaterials(SaleOrderHoursCommon):
         material = self._material(ticket, 2, user=self.agent)
         item = material.sale_line_id
         self.assertEqual(item.order_id, order, "an item of the case's order")
-        self.assertEqual(item.name, f"{ticket.number} - Toner cartridge")
+        # Described as Odoo describes items: the product, then the case.
+        self.assertEqual(item.name, f"Toner cartridge\n{ticket.number} - VPN drops")
+        self.assertEqual(material.sale_order_id, order)
         self.assertEqual((item.product_uom_qty, item.qty_delivered), (2.0, 2.0))
         # Odoo prices it as it prices any item of the order.
         by_hand = self.env["sale.order.line"].new(
@@ -89,6 +91,34 @@ class TestSaleOrderMaterials(SaleOrderHoursCommon):
         self.assertFalse(material.sale_line_invoiced)
         material.quantity = 1
         self.assertEqual(item.product_uom_qty, 1.0)
+        self.assertEqual(ticket.billing_amount_unbilled, 150.0 + 49.90 + 49.90)
+
+    def test_a_credit_note_from_the_order_gives_the_material_back(self):
+        line = self._order(self.postpaid_hours, qty=0.0)
+        ticket = self._ticket(sale_line_id=line.id)
+        material = self._material(ticket, 2)
+        invoice = line.order_id._create_invoices()
+        invoice.action_post()
+        self.assertTrue(material.sale_line_invoiced)
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0)
+        # A partial credit note leaves it billed.
+        partial = invoice._reverse_moves()
+        partial.invoice_line_ids.quantity = 1
+        partial.action_post()
+        self.assertEqual(material.sale_line_id.qty_invoiced, 1.0)
+        self.assertTrue(material.sale_line_invoiced)
+        with self.assertRaisesRegex(UserError, "invoiced through sales order"):
+            material.quantity = 1
+        # Credited in full: the order invoices it again, and it may change.
+        rest = invoice._reverse_moves()
+        rest.invoice_line_ids.quantity = 1
+        rest.action_post()
+        self.assertFalse(material.sale_line_invoiced)
+        self.assertEqual(ticket.billing_amount_unbilled, 99.80)
+        material.quantity = 3
+        again = line.order_id._create_invoices()
+        self.assertEqual(again.invoice_line_ids.quantity, 3.0)
+        self.assertEqual(again.amount_untaxed, 149.70)
 
     def test_prepaid_order_bills_the_materials_it_did_not_sell(self):
         line = self._order(self.prepaid_hours, qty=5.0)
