@@ -45,15 +45,16 @@ QUnit.module("materials on cases in the web client", (hooks) => {
             [...tr.querySelectorAll("td[name]")].map((td) => [td.getAttribute("name"), td.textContent.replace(/\s+/g, " ").trim()]),
         )));
         // Odoo 19 shows the product, then the part of the label that is not its name.
-        const material = lines.find((line) => line.product_id.startsWith("Toner cartridge") && line.product_id.includes(ticket.number));
+        const material = lines.find((line) => line.product_id.startsWith(`Toner cartridge (${process.pid})`) && line.product_id.includes(ticket.number));
         assert.ok(material, `a line of the material, with the case's number: ${lines.map((l) => l.product_id).join(" | ")}`);
+        assert.true(material?.product_id.endsWith(`${ticket.number} - Printer out of toner`), `the case shown whole under the product: ${material?.product_id}`);
         assert.strictEqual(money(material?.price_subtotal ?? ""), "99.80", "2 × 49.90");
         const stored = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]],
             ["name", "price_subtotal", "helpdesk_ticket_id", "helpdesk_material_id"]);
         assert.deepEqual(
             stored.filter((line) => line.helpdesk_material_id).map((line) => line.name),
-            [`${ticket.number} - Toner cartridge (${process.pid})`],
-            "the material line's label: the case's number and the product",
+            [`Toner cartridge (${process.pid})\n${ticket.number} - Printer out of toner`],
+            "the material line's label: the product, then the case",
         );
         assert.deepEqual(
             stored.map((line) => [line.helpdesk_ticket_id[0], Boolean(line.helpdesk_material_id), line.price_subtotal]).sort(),

@@ -32,8 +32,7 @@ class HelpdeskTicketMaterial(models.Model):
     )
     name = fields.Char(
         string="Description",
-        help="What the invoice line says after the case's number; the product's "
-        "name when empty.",
+        help="What the invoice line says under the product's name, before the case.",
     )
     quantity = fields.Float(string="Quantity", default=1.0, digits="Product Unit", required=True)
     allowed_uom_ids = fields.Many2many(
@@ -85,8 +84,16 @@ class HelpdeskTicketMaterial(models.Model):
         self.ticket_id._check_materials_unlocked()
 
     def _get_invoice_label(self, lang=None):
-        """"HT00042 - Toner cartridge": the case's number and what was used
-        (the product's name in ``lang`` when no description is written)."""
+        """The material's line, described as Odoo describes a product's line:
+        the product's name in ``lang`` first, then the description written on
+        the material, then the case ("Toner cartridge", "HT00042 - Printer
+        down"), one per line. Odoo's line widget shows the product, then the
+        rest; the PDF prints it all."""
         self.ensure_one()
-        what = self.name or self.product_id.with_context(lang=lang).display_name
-        return f"{self.ticket_id.number} - {what}"
+        ticket = self.ticket_id
+        parts = [
+            self.product_id.with_context(lang=lang).display_name,
+            self.name,
+            f"{ticket.number} - {ticket.name}",
+        ]
+        return "\n".join(part for part in parts if part)

@@ -99,7 +99,8 @@ class TestMaterials(MaterialsCommon):
                 self.assertEqual(
                     (two | three).helpdesk_material_id, case.material_ids, "one line per material"
                 )
-                self.assertEqual(two.name, f"{case.number} - Toner cartridge")
+                # Described as Odoo describes a product's line: the product, then the case.
+                self.assertEqual(two.name, f"Toner cartridge\n{case.number} - {case.name}")
                 self.assertEqual((two.product_id, two.quantity), (self.toner, 2.0))
                 self.assertEqual(two.product_uom_id, self.toner.uom_id)
                 self.assertEqual(two.price_unit, 49.90 if day == BEFORE else 45.0)
@@ -127,7 +128,7 @@ class TestMaterials(MaterialsCommon):
         grid = {row["id"]: row for row in self._load_grid(invoice)}
         invoice.action_add_helpdesk_cases(case.ids)
         line = case.invoice_line_ids.filtered("helpdesk_material_id")
-        self.assertEqual(line.name, f"{case.number} - Toner, black, high yield")
+        self.assertEqual(line.name, f"Toner cartridge\nToner, black, high yield\n{case.number} - Paper")
         # A dozen is 12 cartridges: the 3-cartridge price, 12 × 42.50.
         self.assertEqual((line.product_uom_id, line.price_unit), (dozen, 510.0))
         self.assertEqual(grid[case.id]["billing_amount_estimate"], 40.0 + 510.0)

@@ -10,8 +10,8 @@ class HelpdeskTicket(models.Model):
 
     def _prepare_material_quotation_line_vals(self, lang):
         """Values of the quotation lines of the case's materials: product,
-        quantity and unit, labelled as on an invoice ("HT00042 - Toner
-        cartridge")."""
+        quantity and unit, described as on an invoice (the product, then the
+        case)."""
         self.ensure_one()
         # sudo: the case quotes every material, whatever the user may read.
         return [

@@ -47,8 +47,8 @@ class TestQuotationMaterials(CaseBillingCommon):
         self.assertEqual(
             [(line.name, line.product_uom_qty, line.price_unit, line.price_subtotal) for line in (three, one)],
             [
-                (f"{case.number} - Toner cartridge", 3.0, 42.5, 127.5),
-                (f"{case.number} - Spare drum", 1.0, 49.9, 49.9),
+                (f"Toner cartridge\n{case.number} - Printer down", 3.0, 42.5, 127.5),
+                (f"Toner cartridge\nSpare drum\n{case.number} - Printer down", 1.0, 49.9, 49.9),
             ],
         )
         self.assertEqual((three | one).helpdesk_ticket_id, case)

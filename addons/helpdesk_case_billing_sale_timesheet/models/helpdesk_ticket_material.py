@@ -90,21 +90,12 @@ class HelpdeskTicketMaterial(models.Model):
             )
 
     def _prepare_sale_line_vals(self):
-        """The order item of the material. Its description reads as Odoo's own
-        items do, the product's name first, so that the order and invoice
-        lines show the case under the product: "Toner cartridge",
-        "HT00042 - Printer down"."""
+        """The order item of the material, described as its invoice line."""
         self.ensure_one()
-        ticket = self.ticket_id
-        lang = ticket.sale_line_id.order_id.partner_id.lang or self.env.lang
-        description = [
-            self.product_id.with_context(lang=lang).display_name,
-            self.name,
-            f"{ticket.number} - {ticket.name}",
-        ]
+        lang = self.ticket_id.sale_line_id.order_id.partner_id.lang or self.env.lang
         return {
             "product_id": self.product_id.id,
             "product_uom_id": self.product_uom_id.id,
             "product_uom_qty": self.quantity,
-            "name": "\n".join(filter(None, description)),
+            "name": self._get_invoice_label(lang),
         }
