@@ -4,7 +4,7 @@
     "name": "Helpdesk Case Billing - Prepaid Hours",
     "summary": "Bill helpdesk cases through sales orders: prepaid hours with "
     "a live remaining-hours indicator, post-paid hours per period",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Helpdesk Case Billing contributors",

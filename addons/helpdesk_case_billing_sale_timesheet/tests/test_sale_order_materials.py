@@ -2,7 +2,9 @@
 from datetime import date
 
 from odoo.exceptions import UserError
+from odoo.modules.module import load_script
 from odoo.tests import tagged
+from odoo.tools import file_path
 
 from .common import SaleOrderHoursCommon
 
@@ -199,3 +201,30 @@ class TestSaleOrderMaterials(SaleOrderHoursCommon):
             material.sale_line_id.ids,
             "one item per material",
         )
+
+    def test_upgrade_puts_earlier_materials_on_their_orders(self):
+        line = self._order(self.postpaid_hours, qty=0.0)
+        ticket = self._ticket(sale_line_id=line.id)
+        # Recorded before the order took materials: written as the module did then.
+        self.env.cr.execute(
+            """
+            INSERT INTO helpdesk_ticket_material
+                   (ticket_id, company_id, sequence, product_id, quantity, product_uom_id)
+            VALUES (%s, %s, 10, %s, 2, %s)
+            RETURNING id
+            """,
+            [ticket.id, ticket.company_id.id, self.toner.id, self.toner.uom_id.id],
+        )
+        material = self.env["helpdesk.ticket.material"].browse(self.env.cr.fetchone()[0])
+        ticket.invalidate_recordset(["material_ids"])
+        self.assertFalse(material.sale_line_id)
+        path = file_path(
+            "helpdesk_case_billing_sale_timesheet/migrations/19.0.2.1.0/post-migrate.py"
+        )
+        migration = load_script(path, "sale_timesheet_post_migrate_19_0_2_1_0")
+        migration.migrate(self.env.cr, "19.0.2.0.0")
+        self.assertEqual(material.sale_line_id.order_id, line.order_id)
+        self.assertEqual(material.sale_line_id.price_subtotal, 99.80)
+        # Run twice, it adds nothing.
+        migration.migrate(self.env.cr, "19.0.2.0.0")
+        self.assertEqual(len(line.order_id.order_line), 2)
