@@ -17,6 +17,9 @@ class HelpdeskTicket(models.Model):
         SaleLine = self.env["sale.order.line"].sudo()
         for ticket in self.sudo():
             order = ticket.sale_line_id.order_id
+            if order and order.state != "sale":
+                # A cancelled order takes nothing more; its items stay as they are.
+                continue
             for material in ticket.material_ids:
                 if material._is_invoiced_on_order():
                     continue
