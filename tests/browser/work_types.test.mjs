@@ -45,8 +45,11 @@ QUnit.module("work types in the web client", (hooks) => {
         assert.true(labels.some((label) => label.includes(`${ticket.number} - Night outage`) && label.includes(" - 2 × 15 min")
             && !label.includes("After-hours")), `the team's product line: ${labels}`);
         // Odoo's line widget shows the product, then the label without the
-        // product's name: the stored label names the work type.
-        assert.true(labels.some((label) => label.startsWith(`After-hours (${process.pid})`)), `the after-hours line: ${labels}`);
+        // product's name, read whole: no empty " -  - " where the name was.
+        const afterHoursLine = labels.find((label) => label.startsWith(`After-hours (${process.pid})`));
+        assert.ok(afterHoursLine, `the after-hours line: ${labels}`);
+        assert.true(/ - Night outage \(closed [^)]*\) - 2 × 15 min$/.test(afterHoursLine ?? ""), `the case under the work type: ${afterHoursLine}`);
+        assert.false(/-\s+-/.test(afterHoursLine ?? ""), `no empty segment: ${afterHoursLine}`);
         const stored = await rpc.searchRead("account.move.line", [["move_id", "=", invoice], ["display_type", "=", "product"]],
             ["name", "price_subtotal"], { order: "id" });
         assert.deepEqual(

@@ -94,7 +94,7 @@ QUnit.module("compiled modules", () => {
         let checked = 0;
         for (const file of files) {
             for (const { spec, names } of importsOf(file.code)) {
-                if (spec === "@odoo/owl" || spec.startsWith("@web/")) {
+                if (spec === "@odoo/owl" || spec.startsWith("@web/") || spec.startsWith("@account/")) {
                     continue;
                 }
                 const name = moduleName(file, spec);
