@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 # What a material's order item repeats of it.
 SYNCED_FIELDS = {"ticket_id", "product_id", "name", "quantity", "product_uom_id"}
@@ -40,12 +39,8 @@ class HelpdeskTicketMaterial(models.Model):
             material.sale_line_invoiced = material.sudo()._is_invoiced_on_order()
 
     def _is_invoiced_on_order(self):
-        """Invoiced, on a draft invoice too, as Odoo counts an order item's
-        invoiced quantity: a credit note made from the order gives it back."""
         self.ensure_one()
-        line = self.sale_line_id
-        rounding = line.product_uom_id.rounding or 0.01
-        return float_compare(line.qty_invoiced, 0.0, precision_rounding=rounding) > 0
+        return self.sale_line_id._is_case_material_invoiced()
 
     @api.model_create_multi
     def create(self, vals_list):

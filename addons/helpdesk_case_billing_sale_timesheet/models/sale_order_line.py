@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 
 class SaleOrderLine(models.Model):
@@ -27,9 +28,19 @@ class SaleOrderLine(models.Model):
             if line.qty_delivered != quantity:
                 line.qty_delivered = quantity
 
+    def _is_case_material_invoiced(self):
+        """Invoiced, on a draft invoice too, as Odoo counts an item's invoiced
+        quantity: a credit note made from the order gives it back."""
+        return any(
+            float_compare(line.qty_invoiced, 0.0, precision_rounding=line.product_uom_id.rounding or 0.01)
+            > 0
+            for line in self
+        )
+
     def _case_material_withdraw(self):
         """A confirmed order keeps its items: the item of a material no longer
-        used on the order's case is left with nothing ordered or delivered."""
-        for line in self.filtered(lambda line: not line.invoice_lines):
+        used on the order's case is left with nothing ordered or delivered,
+        unless it is invoiced."""
+        for line in self.filtered(lambda line: not line._is_case_material_invoiced()):
             line.write({"product_uom_qty": 0.0})
             line._case_material_deliver(0.0)

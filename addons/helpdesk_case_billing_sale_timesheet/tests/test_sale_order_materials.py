@@ -122,6 +122,20 @@ class TestSaleOrderMaterials(SaleOrderHoursCommon):
         self.assertEqual(again.invoice_line_ids.quantity, 3.0)
         self.assertEqual(again.amount_untaxed, 149.70)
 
+    def test_a_material_removed_after_a_full_credit_note_is_not_invoiced_again(self):
+        line = self._order(self.postpaid_hours, qty=0.0)
+        ticket = self._ticket(sale_line_id=line.id)
+        material = self._material(ticket, 2)
+        item = material.sale_line_id
+        invoice = line.order_id._create_invoices()
+        invoice.action_post()
+        invoice._reverse_moves().action_post()
+        self.assertFalse(material.sale_line_invoiced)
+        material.unlink()
+        # Nothing left for the order to invoice, though the item has invoice lines.
+        self.assertEqual((item.product_uom_qty, item.qty_delivered, item.qty_to_invoice), (0.0, 0.0, 0.0))
+        self.assertEqual(ticket.billing_amount_unbilled, 0.0)
+
     def test_prepaid_order_bills_the_materials_it_did_not_sell(self):
         line = self._order(self.prepaid_hours, qty=5.0)
         order = line.order_id
