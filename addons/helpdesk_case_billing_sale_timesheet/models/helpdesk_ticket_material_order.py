@@ -31,13 +31,11 @@ class HelpdeskTicket(models.Model):
                     continue
                 vals = material._prepare_sale_line_vals()
                 if line:
-                    current = {
-                        "product_id": line.product_id.id,
-                        "product_uom_id": line.product_uom_id.id,
-                        "product_uom_qty": line.product_uom_qty,
-                        "name": line.name,
+                    changed = {
+                        name: value
+                        for name, value in vals.items()
+                        if line._fields[name].convert_to_write(line[name], line) != value
                     }
-                    changed = {name: value for name, value in vals.items() if current[name] != value}
                     if changed:
                         line.write(changed)
                 else:
