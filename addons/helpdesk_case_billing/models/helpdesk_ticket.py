@@ -132,12 +132,13 @@ def check_server_owned_fields(records, vals_list):
             )
 
 
-def check_case_link_write(lines, vals_list, field="helpdesk_ticket_id"):
+def check_case_link_write(lines, vals_list, field="helpdesk_ticket_id", refusal=None):
     """Refuse a case link set or changed on ``lines`` outside the billing paths.
 
     :param lines: the lines written (empty on create)
     :param vals_list: the values created or written
     :param field: the link checked: the case, or the case's material
+    :param refusal: ``env -> str``, what the refusal says of another link
     """
     if _LINKING_CASES.get():
         return
@@ -150,6 +151,8 @@ def check_case_link_write(lines, vals_list, field="helpdesk_ticket_id"):
             continue
         if not lines and not vals[field]:
             continue
+        if refusal:
+            raise AccessError(refusal(lines.env))
         raise AccessError(
             lines.env._(
                 "A helpdesk case is put on a line only by Load helpdesk cases, Create "

@@ -2,8 +2,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import check_case_link_write
+
 # What a material's order item repeats of it.
 SYNCED_FIELDS = {"ticket_id", "product_id", "name", "quantity", "product_uom_id"}
+
+
+def _refuse_sale_line(env):
+    # A client could point a material at any order's item, and withdraw it.
+    return env._(
+        "A material's sales order item is set from its case's order when the "
+        "material is saved; it cannot be written directly."
+    )
 
 
 class HelpdeskTicketMaterial(models.Model):
@@ -44,11 +54,13 @@ class HelpdeskTicketMaterial(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_case_link_write(self, vals_list, "sale_line_id", _refuse_sale_line)
         materials = super().create(vals_list)
         materials.ticket_id._sync_material_sale_lines()
         return materials
 
     def write(self, vals):
+        check_case_link_write(self, [vals], "sale_line_id", _refuse_sale_line)
         synced = SYNCED_FIELDS & vals.keys()
         if synced:
             self._check_not_invoiced_on_order()
@@ -83,6 +95,34 @@ class HelpdeskTicketMaterial(models.Model):
                     order=material.sale_line_id.order_id.name,
                 )
             )
+
+    def _sync_sale_line(self, order):
+        """The material's item on ``order``, its case's sales order (or none):
+        made, brought up to date and delivered, or withdrawn from the order
+        the case left. An invoiced item keeps what it billed."""
+        self.ensure_one()
+        if self._is_invoiced_on_order():
+            return
+        line = self.sale_line_id
+        if line and line.order_id != order:
+            line._case_material_withdraw()
+            self.sale_line_id = line = line.browse()
+        if not order or (not line and not self.quantity):
+            return
+        vals = self._prepare_sale_line_vals()
+        if line:
+            changed = {
+                name: value
+                for name, value in vals.items()
+                if line._fields[name].convert_to_write(line[name], line) != value
+            }
+            if changed:
+                line.write(changed)
+        else:
+            sequence = self.ticket_id.sale_line_id.sequence + 1
+            line = line.create({**vals, "order_id": order.id, "sequence": sequence})
+            self.sale_line_id = line
+        line._case_material_deliver(self.quantity)
 
     def _prepare_sale_line_vals(self):
         """The order item of the material, described as its invoice line."""

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from odoo.addons.helpdesk_case_billing.models.helpdesk_ticket import linking_cases
+
 
 class HelpdeskTicket(models.Model):
     """The materials of a case billed through a sales order go on that order,
@@ -14,36 +16,15 @@ class HelpdeskTicket(models.Model):
         withdraw the items of materials whose case left that order. Items
         already invoiced keep what they billed."""
         # sudo: agents record materials without the right to edit sales orders.
-        SaleLine = self.env["sale.order.line"].sudo()
-        for ticket in self.sudo():
-            order = ticket.sale_line_id.order_id
-            if order and order.state != "sale":
-                # A cancelled order takes nothing more; its items stay as they are.
-                continue
-            for material in ticket.material_ids:
-                if material._is_invoiced_on_order():
+        # The items are linked by the sync only (see check_case_link_write).
+        with linking_cases():
+            for ticket in self.sudo():
+                order = ticket.sale_line_id.order_id
+                if order and order.state != "sale":
+                    # A cancelled order takes nothing more; its items stay as they are.
                     continue
-                line = material.sale_line_id
-                if line and line.order_id != order:
-                    line._case_material_withdraw()
-                    material.sale_line_id = line = SaleLine
-                if not order or (not line and not material.quantity):
-                    continue
-                vals = material._prepare_sale_line_vals()
-                if line:
-                    changed = {
-                        name: value
-                        for name, value in vals.items()
-                        if line._fields[name].convert_to_write(line[name], line) != value
-                    }
-                    if changed:
-                        line.write(changed)
-                else:
-                    line = SaleLine.create(
-                        {**vals, "order_id": order.id, "sequence": ticket.sale_line_id.sequence + 1}
-                    )
-                    material.sale_line_id = line
-                line._case_material_deliver(material.quantity)
+                for material in ticket.material_ids:
+                    material._sync_sale_line(order)
 
     @api.depends(
         "material_ids.sale_line_id.price_subtotal",

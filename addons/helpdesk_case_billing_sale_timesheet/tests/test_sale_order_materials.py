@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.modules.module import load_script
 from odoo.tests import tagged
 from odoo.tools import file_path
@@ -242,3 +242,35 @@ class TestSaleOrderMaterials(SaleOrderHoursCommon):
         # Run twice, it adds nothing.
         migration.migrate(self.env.cr, "19.0.2.0.0")
         self.assertEqual(len(line.order_id.order_line), 2)
+
+    def test_a_client_cannot_point_a_material_at_an_order_item(self):
+        line = self._order(self.postpaid_hours, qty=0.0)
+        ticket = self._ticket(sale_line_id=line.id)
+        material = self._material(ticket, 2)
+        item = material.sale_line_id
+        foreign = self._order(self.units_service, qty=5.0, partner=self.other_customer)
+        biller = self._new_user(
+            "hd_biller_materials",
+            "helpdesk_mgmt.group_helpdesk_user,helpdesk_case_billing.group_case_billing,"
+            "account.group_account_invoice,sales_team.group_sale_manager",
+        )
+        for user in (self.agent, biller):
+            Material = self.env["helpdesk.ticket.material"].with_user(user)
+            with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+                Material.browse(material.id).write({"sale_line_id": foreign.id})
+            with self.assertRaisesRegex(AccessError, "cannot be written directly"):
+                Material.create(
+                    {
+                        "ticket_id": ticket.id,
+                        "product_id": self.toner.id,
+                        "quantity": 1,
+                        "sale_line_id": foreign.id,
+                    }
+                )
+        # Nothing changed: the material's item, nor the other customer's.
+        self.assertEqual(material.sale_line_id, item)
+        self.assertEqual(foreign.product_uom_qty, 5.0)
+        self.assertEqual(len(ticket.material_ids), 1)
+        # A form sending the value back unchanged is let through.
+        material.with_user(self.agent).write({"sale_line_id": item.id, "quantity": 3})
+        self.assertEqual(item.product_uom_qty, 3.0)
